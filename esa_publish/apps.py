@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EsaPublishConfig(AppConfig):
+    """The project package as an app: Thai template tags, shell templates, demo data command."""
+
+    name = "esa_publish"
+    verbose_name = "esa-publish"

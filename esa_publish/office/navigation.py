@@ -1,0 +1,50 @@
+"""The navigation each role sees. One place, so menus never offer a page a role cannot use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from esa_publish.office import roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ()  # empty: every signed-in member of staff
+    staff_only: bool = True
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+# Later apps add their pages here; an entry whose URL is not (yet) routed is left out.
+ITEMS: list[NavItem] = [
+    NavItem(_("หน้าแรก"), "home", staff_only=False),
+    NavItem(_("งานรอพิจารณา"), "approvals:pending"),
+    NavItem(_("คำขอของฉัน"), "requests:mine"),
+    NavItem(_("ยื่นคำขอใหม่"), "requests:create"),
+    NavItem(_("เผยแพร่"), "catalog:publish_queue", (roles.WEBMASTER,)),
+    NavItem(_("รายงานรายไตรมาส"), "reports:index", (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR)),
+]
+
+
+def navigation_for(user) -> list[NavItem]:
+    """The entries ``user`` may use, in menu order."""
+    signed_in = bool(user and user.is_authenticated)
+    visible = []
+    for item in ITEMS:
+        if item.staff_only and not signed_in:
+            continue
+        if item.roles and not (signed_in and (user.is_superuser or any(user.has_role(r) for r in item.roles))):
+            continue
+        try:
+            item.url  # noqa: B018
+        except NoReverseMatch:
+            continue
+        visible.append(item)
+    return visible

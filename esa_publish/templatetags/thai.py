@@ -1,0 +1,5 @@
+"""Template filters for Thai dates and digits (filled in by the Thai helpers)."""
+
+from django import template
+
+register = template.Library()

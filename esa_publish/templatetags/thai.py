@@ -1,5 +1,74 @@
-"""Template filters for Thai dates and digits (filled in by the Thai helpers)."""
+"""Template filters for Thai dates, digits and fiscal years.
+
+Registered as a template builtin in settings, so every template can use them without
+``{% load %}``: ``{{ request.submitted_at|be_datetime }}``, ``{{ memo.date|be_date_thai }}``.
+Like Django's own ``date`` filter they print nothing for ``None``, ``""`` or a value that is not a
+date, so a missing optional date never breaks a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 from django import template
+from django.utils import timezone
+
+from esa_publish.thai import fiscal
+from esa_publish.thai.dates import (
+    format_be_datetime,
+    format_be_long,
+    format_be_short,
+)
+from esa_publish.thai.digits import to_thai_digits
 
 register = template.Library()
+
+
+def _date_filter(formatter, value, **kwargs) -> str:
+    if not isinstance(value, dt.date):
+        return ""
+    return formatter(value, **kwargs)
+
+
+@register.filter(is_safe=True)
+def thai_digits(value) -> str:
+    """Any number or text with Arabic digits written in Thai digits; ``None`` prints nothing."""
+    return to_thai_digits(value)
+
+
+@register.filter
+def be_date(value) -> str:
+    """ "15 มีนาคม 2566"."""
+    return _date_filter(format_be_long, value)
+
+
+@register.filter
+def be_date_short(value) -> str:
+    """ "15 มี.ค. 2566"."""
+    return _date_filter(format_be_short, value)
+
+
+@register.filter
+def be_datetime(value) -> str:
+    """ "15 มี.ค. 2566 14:05 น." in local time."""
+    return _date_filter(format_be_datetime, value)
+
+
+@register.filter
+def be_date_thai(value) -> str:
+    """ "๑๕ มีนาคม ๒๕๖๖" — all Thai digits, as official documents write dates."""
+    return _date_filter(format_be_long, value, thai_digits=True)
+
+
+@register.filter
+def fiscal_year(value) -> int | str:
+    """The B.E. fiscal year of a date, e.g. 2569 for 1 Oct 2025; ``""`` for a non-date.
+
+    An aware datetime counts on its local (Bangkok) date: 18:00 UTC on 30 September is already
+    1 October, and so the next fiscal year, in the office.
+    """
+    if not isinstance(value, dt.date):
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return fiscal.fiscal_year(value)

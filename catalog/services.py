@@ -11,7 +11,9 @@ from catalog.models import ITAItem
 from esa_publish.thai.fiscal import fiscal_year
 
 
-def ita_copy_year(*, from_year: int, to_year: int, needs_check: bool = True, using="default") -> int:
+def ita_copy_year(
+    *, from_year: int, to_year: int, needs_check: bool = True, using="default"
+) -> int:
     """Copy fiscal year ``from_year``'s ITA items to ``to_year``; returns how many were created.
 
     Items whose code already exists in ``to_year`` are left as they are, so running it twice, or
@@ -49,7 +51,10 @@ def ita_ensure_year(*, today: dt.date | None = None, using="default") -> int:
     if items.filter(fiscal_year=year).exists():
         return 0
     latest = (
-        items.filter(fiscal_year__lt=year).order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+        items.filter(fiscal_year__lt=year)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
     )
     if latest is None:
         return 0

@@ -1,13 +1,20 @@
-"""Keep the current fiscal year's ITA list present after every migrate."""
+"""Keep the default taxonomy and the current fiscal year's ITA list present after every migrate.
+
+post_migrate also runs after the test runner flushes a database, so tests see the same defaults
+as a fresh installation.
+"""
 
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 
-@receiver(post_migrate, dispatch_uid="catalog.ensure_current_ita_year")
-def ensure_current_ita_year(sender, app_config=None, using="default", **kwargs):
+@receiver(post_migrate, dispatch_uid="catalog.ensure_defaults")
+def ensure_defaults(sender, app_config=None, using="default", **kwargs):
     if app_config is None or app_config.label != "catalog":
         return
+    from catalog.defaults import load_categories, load_ita_lists
     from catalog.services import ita_ensure_year
 
+    load_ita_lists(using=using)
+    load_categories(using=using)
     ita_ensure_year(using=using)

@@ -138,9 +138,11 @@ def parse_email_url(url: str, *, name: str = "EMAIL_URL") -> dict:
     if scheme == "locmem":
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if scheme == "file":
+        if not parts.path:
+            raise SettingsError(f"{name} names no folder for mail files: {url!r}.")
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": unquote(parts.path) or "/tmp/esa-publish-mail",
+            "EMAIL_FILE_PATH": unquote(parts.path),
         }
     if scheme in {"smtp", "smtps"}:
         if not parts.hostname:

@@ -201,7 +201,8 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # The header alone submits nothing; an office opts in at hstspreload.org when ready.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
@@ -221,7 +222,9 @@ def _refuse_unsafe_production() -> None:
         return
     problems = []
     if SECRET_KEY == _DEV_SECRET or SECRET_KEY.startswith("django-insecure"):
-        problems.append("SECRET_KEY is the development default: set a random value of 50+ characters")
+        problems.append(
+            "SECRET_KEY is the development default: set a random value of 50+ characters"
+        )
     elif len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         problems.append("SECRET_KEY is too short or too simple: use 50+ random characters")
     if not ALLOWED_HOSTS:
@@ -231,9 +234,7 @@ def _refuse_unsafe_production() -> None:
     if not SITE_URL.startswith("https://") and not env_bool("ALLOW_HTTP_SITE_URL", False):
         problems.append("SITE_URL must start with https:// in production")
     if problems:
-        raise SettingsError(
-            "Refusing to start with DEBUG off:\n  - " + "\n  - ".join(problems)
-        )
+        raise SettingsError("Refusing to start with DEBUG off:\n  - " + "\n  - ".join(problems))
 
 
 _refuse_unsafe_production()

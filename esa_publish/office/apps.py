@@ -8,3 +8,6 @@ class OfficeConfig(AppConfig):
     name = "esa_publish.office"
     label = "office"
     verbose_name = _("สำนักงานและบุคลากร")
+
+    def ready(self) -> None:
+        from esa_publish.office import signals  # noqa: F401

@@ -20,9 +20,7 @@ class Office(models.Model):
 
     name_th = models.CharField(_("ชื่อหน่วยงาน (ไทย)"), max_length=255)
     name_en = models.CharField(_("ชื่อหน่วยงาน (อังกฤษ)"), max_length=255, blank=True)
-    short_name = models.CharField(
-        _("ชื่อย่อ"), max_length=100, help_text=_("เช่น สพป.ฉะเชิงเทรา เขต ๑")
-    )
+    short_name = models.CharField(_("ชื่อย่อ"), max_length=100, help_text=_("เช่น สพป.ฉะเชิงเทรา เขต ๑"))
     doc_prefix = models.CharField(
         _("เลขที่หนังสือ (รหัสส่วนราชการ)"),
         max_length=50,
@@ -130,7 +128,9 @@ class User(AbstractUser):
         _("โทรศัพท์"),
         max_length=50,
         blank=True,
-        validators=[RegexValidator(r"^[0-9๐-๙ +\-,()]*$", _("กรอกได้เฉพาะตัวเลขและเครื่องหมาย + - ( ) ,"))],
+        validators=[
+            RegexValidator(r"^[0-9๐-๙ +\-,()]*$", _("กรอกได้เฉพาะตัวเลขและเครื่องหมาย + - ( ) ,"))
+        ],
     )
 
     class Meta:

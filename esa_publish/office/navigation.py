@@ -29,7 +29,9 @@ ITEMS: list[NavItem] = [
     NavItem(_("คำขอของฉัน"), "requests:mine"),
     NavItem(_("ยื่นคำขอใหม่"), "requests:create"),
     NavItem(_("เผยแพร่"), "catalog:publish_queue", (roles.WEBMASTER,)),
-    NavItem(_("รายงานรายไตรมาส"), "reports:index", (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR)),
+    NavItem(
+        _("รายงานรายไตรมาส"), "reports:index", (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR)
+    ),
 ]
 
 
@@ -40,7 +42,9 @@ def navigation_for(user) -> list[NavItem]:
     for item in ITEMS:
         if item.staff_only and not signed_in:
             continue
-        if item.roles and not (signed_in and (user.is_superuser or any(user.has_role(r) for r in item.roles))):
+        if item.roles and not (
+            signed_in and (user.is_superuser or any(user.has_role(r) for r in item.roles))
+        ):
             continue
         try:
             item.url  # noqa: B018

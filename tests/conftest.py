@@ -119,3 +119,9 @@ def people(db, office):
 def _fast_password_hashing(settings):
     """Hashing with the production hasher would make each login in a test take ~0.3 s."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a per-test folder, never into the developer's var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -1,0 +1,50 @@
+"""Draw the workflow from the state machine itself, so docs/WORKFLOW.md cannot drift from code."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from approvals.actions import ACTIONS
+from requests.models import PublicationRequest
+from requests.states import State
+
+SPECIAL_EDGES = {"pass_first_review_to_director": "review.forward (no deputy)"}
+
+
+def transitions() -> list[tuple[str, str, str]]:
+    """(source, target, method name) for every transition of the request's state field."""
+    field = PublicationRequest._meta.get_field("state")
+    rows = set()
+    for transition in field.get_all_transitions(PublicationRequest):
+        rows.add((transition.source, transition.target, transition.name))
+    return sorted(rows)
+
+
+def mermaid() -> str:
+    """A Mermaid state diagram: each edge labelled with the actions that take it."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    with translation.override("th"):
+        for value, label in State.choices:
+            lines.append(f"    {value} : {value} ({label})")
+    for source, target, method in transitions():
+        names = ", ".join(
+            sorted(
+                a.name for a in ACTIONS.values() if a.transition == method and source in a.sources
+            )
+            or [SPECIAL_EDGES.get(method, method)]
+        )
+        lines.append(f"    {source} --> {target} : {names}")
+    for final in (State.REJECTED, State.WITHDRAWN, State.UNPUBLISHED):
+        lines.append(f"    {final} --> [*]")
+    return "\n".join(lines) + "\n"
+
+
+def document() -> str:
+    return (
+        "# The workflow of a request\n\n"
+        "Generated from the state machine by `python manage.py workflow_diagram`; a test fails "
+        "when this file and the code disagree.\n\n"
+        "`review.forward` goes to `recommended` instead of `reviewed` when no deputy oversees "
+        "the requester's unit (`pass_first_review_to_director`); the decision row says so.\n\n"
+        "```mermaid\n" + mermaid() + "```\n"
+    )

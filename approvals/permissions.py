@@ -1,0 +1,63 @@
+"""Who may see a request and what they may do with it now.
+
+:func:`available_actions` is the single answer to "what may this user do with this request":
+the request page draws its buttons from it and the service refuses anything it does not list.
+Visibility is a queryset filter (:func:`approvals.selectors.visible_requests`) so lists and the
+404 check agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from approvals.actions import ACTIONS, FIRST_REVIEWER, REQUESTER, Action
+from approvals.principals import Principal, principals_for
+from esa_publish.office import roles
+from requests.models import FirstReviewer
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """An action the user may take now, and as whom."""
+
+    action: Action
+    principal: Principal
+
+
+def _holds(principal: Principal, action: Action, req) -> bool:
+    """Whether ``principal`` (in their own right) is who ``action`` waits for on ``req``."""
+    person = principal.user
+    if action.actor == REQUESTER:
+        return principal.is_self and req.requester_id == person.pk
+    if action.actor == FIRST_REVIEWER:
+        if req.first_reviewer == FirstReviewer.LEGAL_OFFICER:
+            return roles.LEGAL_OFFICER in principal.roles
+        return req.unit.director_id == person.pk
+    if action.actor == roles.DEPUTY:
+        return req.unit.deputy_id == person.pk
+    return action.actor in principal.roles
+
+
+def available_actions(user, req, *, principals: list[Principal] | None = None) -> list[Allowed]:
+    """Every action ``user`` may take on ``req`` in its current state, each with the principal it
+    would be taken for (the user themselves first, when they hold the step in their own right)."""
+    if principals is None:
+        principals = principals_for(user)
+    allowed = []
+    for action in ACTIONS.values():
+        if req.state not in action.sources:
+            continue
+        for principal in principals:
+            if not principal.is_self and not action.delegable:
+                continue
+            if _holds(principal, action, req):
+                allowed.append(Allowed(action, principal))
+                break
+    return allowed
+
+
+def find_action(user, req, name: str, *, principals=None) -> Allowed | None:
+    for allowed in available_actions(user, req, principals=principals):
+        if allowed.action.name == name:
+            return allowed
+    return None

@@ -1,0 +1,62 @@
+"""Reminders about overdue work, safe to run from cron as often as you like.
+
+Each person gets at most one reminder per request per day: the :class:`Reminder` row is inserted
+first (its unique constraint decides), and only the process that inserted it sends the mail, so
+two machines running the command at once send nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from approvals.models import Reminder
+from approvals.notifications import holders
+from esa_publish.office.models import Office
+from requests.models import PublicationRequest
+from requests.states import AWAITING_REVIEW, State
+
+
+def overdue_requests(day: dt.date):
+    return (
+        PublicationRequest.objects.filter(
+            state__in=[*AWAITING_REVIEW, State.APPROVED], due_on__lt=day
+        )
+        .select_related("unit", "requester")
+        .order_by("due_on", "pk")
+    )
+
+
+def send_reminders(*, day: dt.date | None = None) -> int:
+    """Send today's reminders; returns how many e-mails went out."""
+    day = day or timezone.localdate()
+    office = Office.current()
+    sent = 0
+    for req in overdue_requests(day):
+        for person in holders(req):
+            if not person.email:
+                continue
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(request=req, recipient=person, sent_on=day)
+            except IntegrityError:
+                continue  # already reminded today (by this or another machine)
+            context = {
+                "req": req,
+                "office": office,
+                "recipient": person,
+                "days_late": (day - req.due_on).days,
+                "url": settings.SITE_URL + reverse("requests:detail", args=[req.pk]),
+            }
+            with translation.override("th"):
+                subject = render_to_string("approvals/email/reminder_subject.txt", context).strip()
+                body = render_to_string("approvals/email/reminder.txt", context)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+            sent += 1
+    return sent

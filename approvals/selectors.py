@@ -1,0 +1,91 @@
+"""Reads: which requests a user may see, and which wait for them.
+
+Both are single querysets built from the user's principals, so a page listing a thousand requests
+costs the same few queries as one listing ten.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from approvals.models import Decision
+from approvals.principals import Principal, principals_for
+from esa_publish.office import roles
+from requests.models import (
+    FirstReviewer,
+    PublicationRequest,
+    PublicationRequestUserObjectPermission,
+)
+from requests.states import State
+
+AT_OR_AFTER_DIRECTOR = (
+    State.RECOMMENDED,
+    State.APPROVED,
+    State.REJECTED,
+    State.PUBLISHED,
+    State.UNPUBLISHED,
+)
+AT_OR_AFTER_WEBMASTER = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)
+
+
+def _ids(principals: list[Principal]) -> list[int]:
+    return [p.user.pk for p in principals]
+
+
+def _with_role(principals: list[Principal], role: str) -> bool:
+    return any(role in p.roles for p in principals)
+
+
+def visible_requests(user, *, principals: list[Principal] | None = None) -> QuerySet:
+    """Requests ``user`` may open. Requesters see their own; group directors and deputies their
+    units' (once filed); legal officers, the director and webmasters what reaches their step;
+    anyone who took part sees what they took part in; object permissions add more."""
+    qs = PublicationRequest.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if principals is None:
+        principals = principals_for(user)
+    ids = _ids(principals)
+    filed = ~Q(state=State.DRAFT)
+    q = Q(requester=user)
+    q |= filed & (Q(unit__director__in=ids) | Q(unit__deputy__in=ids))
+    if _with_role(principals, roles.LEGAL_OFFICER):
+        q |= filed & Q(first_reviewer=FirstReviewer.LEGAL_OFFICER)
+    if _with_role(principals, roles.DIRECTOR):
+        q |= Q(state__in=AT_OR_AFTER_DIRECTOR)
+    if _with_role(principals, roles.WEBMASTER):
+        q |= Q(state__in=AT_OR_AFTER_WEBMASTER)
+    took_part = Decision.objects.filter(request=OuterRef("pk")).filter(
+        Q(actor__in=ids) | Q(on_behalf_of__in=ids)
+    )
+    granted = PublicationRequestUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename="view_publicationrequest"
+    )
+    return qs.filter(q | Exists(took_part) | Exists(granted))
+
+
+def pending_requests(user, *, principals: list[Principal] | None = None) -> QuerySet:
+    """Requests waiting for ``user`` to act, in their own right or for someone they stand in for;
+    their own returned requests too (they must correct them)."""
+    qs = PublicationRequest.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if principals is None:
+        principals = principals_for(user)
+    ids = _ids(principals)
+    q = Q(state=State.RETURNED, requester=user)
+    q |= Q(
+        state=State.SUBMITTED,
+        first_reviewer=FirstReviewer.GROUP_DIRECTOR,
+        unit__director__in=ids,
+    )
+    if _with_role(principals, roles.LEGAL_OFFICER):
+        q |= Q(state=State.SUBMITTED, first_reviewer=FirstReviewer.LEGAL_OFFICER)
+    q |= Q(state=State.REVIEWED, unit__deputy__in=ids)
+    if _with_role(principals, roles.DIRECTOR):
+        q |= Q(state=State.RECOMMENDED)
+    if _with_role(principals, roles.WEBMASTER):
+        q |= Q(state=State.APPROVED)
+    return qs.filter(q)

@@ -73,6 +73,15 @@ def _apply(req, user, action: Action, principal: Principal, comment: str, detail
     transition = action.transition
     if action.name == "submit":
         _prepare_submission(req)
+    elif action.name == "webmaster.publish":
+        from catalog.publishing import check_ready
+
+        plan = check_ready(req)
+        details = {
+            **details,
+            "pdpa_findings": plan.pdpa_findings,
+            "pdpa_confirmed": plan.pdpa_confirmed,
+        }
     elif action.name == "review.forward" and req.unit.deputy_id is None:
         transition = "pass_first_review_to_director"
         note = str(errors.NO_DEPUTY_NOTE)
@@ -104,6 +113,14 @@ def _apply(req, user, action: Action, principal: Principal, comment: str, detail
         note=note,
         details=details,
     )
+    if action.name == "webmaster.publish":
+        from catalog.publishing import create_item
+
+        create_item(req, decision)
+    elif action.name == "webmaster.unpublish":
+        from catalog.publishing import withdraw_item
+
+        withdraw_item(req, decision)
     notify_after_commit(req, decision)
     return decision
 

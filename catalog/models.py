@@ -6,6 +6,7 @@ the ITA open-information list between fiscal years.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -88,3 +89,203 @@ class ITAItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name} ({self.fiscal_year})"
+
+
+# --- the public catalog ---------------------------------------------------------------------
+
+
+class CatalogItemQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Items the public may see now: published, not withdrawn."""
+        from django.utils import timezone
+
+        return self.filter(published_at__lte=now or timezone.now(), withdrawn_at__isnull=True)
+
+
+class CatalogItem(models.Model):
+    """A published item as citizens see it: its own record, copied from the request at
+    publication, so internal comments, history and unpublished files never reach it.
+
+    Its address ``/catalog/<id>/<slug>/`` is stable for years (ITA evidence lists it); the id
+    decides, a wrong or old slug redirects. When taken down it keeps its row and answers 410 with
+    the date and reason.
+    """
+
+    request = models.OneToOneField(
+        "requests.PublicationRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalog_item",
+    )
+    title = models.CharField(_("ชื่อเรื่อง"), max_length=255)
+    slug = models.SlugField(_("ชื่อในที่อยู่เว็บ"), max_length=120, allow_unicode=True)
+    summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("หมวดหมู่"), on_delete=models.PROTECT, related_name="items"
+    )
+    ita_items = models.ManyToManyField(
+        ITAItem, verbose_name=_("ข้อ ITA"), blank=True, related_name="catalog_items"
+    )
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), db_index=True)
+    unit = models.ForeignKey(
+        "office.Unit",
+        verbose_name=_("กลุ่ม/หน่วย"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalog_items",
+    )
+    unit_name = models.CharField(_("กลุ่ม/หน่วย"), max_length=255, blank=True)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), db_index=True)
+    withdrawn_at = models.DateTimeField(_("ถอดออกเมื่อ"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("เหตุผลที่ถอดออก"), blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("ฉบับแก้ไข"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+    memo_file = models.FileField(_("บันทึกข้อความอนุญาต"), max_length=255, blank=True)
+    memo_sha256 = models.CharField(max_length=64, blank=True)
+    memo_is_public = models.BooleanField(_("เผยแพร่บันทึกข้อความ"), default=True)
+    file_kinds = models.JSONField(_("ชนิดไฟล์"), default=list, blank=True)
+    imported_key = models.CharField(
+        _("รหัสนำเข้า"), max_length=64, blank=True, help_text=_("ใช้กันนำเข้าซ้ำ")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CatalogItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("รายการที่เผยแพร่")
+        verbose_name_plural = _("รายการที่เผยแพร่")
+        indexes = [
+            models.Index(fields=["category", "-published_at"], name="item_category_latest"),
+            models.Index(fields=["fiscal_year", "category"], name="item_year_category"),
+            models.Index(fields=["unit", "-published_at"], name="item_unit_latest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imported_key"], condition=~Q(imported_key=""), name="item_import_once"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="item_has_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalog:item", args=[self.pk, self.slug or "-"])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class CatalogFile(models.Model):
+    """A file that went public with an item (the webmaster chose it)."""
+
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(max_length=255)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("ไฟล์ที่เผยแพร่")
+        verbose_name_plural = _("ไฟล์ที่เผยแพร่")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CatalogPhoto(models.Model):
+    """A photo of a published item's gallery."""
+
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(max_length=255, width_field="width", height_field="height")
+    thumbnail = models.ImageField(max_length=255)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    is_cover = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("ภาพที่เผยแพร่")
+        verbose_name_plural = _("ภาพที่เผยแพร่")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(is_cover=True), name="catalog_photo_one_cover"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or f"photo {self.pk}"
+
+
+class DailyStat(models.Model):
+    """Views and downloads of an item on one day. Counts only: no address, no cookie, nothing
+    that identifies a visitor (PDPA); obvious bots are not counted."""
+
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="daily_stats")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("สถิติรายวัน")
+        verbose_name_plural = _("สถิติรายวัน")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "day"], name="daily_stat_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.day}: {self.views}/{self.downloads}"
+
+
+class PublishPlan(models.Model):
+    """What the webmaster decided to publish for an approved request, and when.
+
+    Saved before publishing so a scheduled publication (``manage.py publish_scheduled``) uses
+    exactly what the webmaster checked; the personal-data findings and the confirmation to publish
+    anyway are kept with it and copied into the publish decision.
+    """
+
+    request = models.OneToOneField(
+        "requests.PublicationRequest", on_delete=models.CASCADE, related_name="publish_plan"
+    )
+    webmaster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("ชื่อเรื่องที่แสดงต่อสาธารณะ"), max_length=255)
+    summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    ita_items = models.ManyToManyField(ITAItem, blank=True, related_name="+")
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    attachment_ids = models.JSONField(default=list, blank=True)
+    photo_ids = models.JSONField(default=list, blank=True)
+    publish_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    pdpa_findings = models.JSONField(default=list, blank=True)
+    pdpa_confirmed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("แผนการเผยแพร่")
+        verbose_name_plural = _("แผนการเผยแพร่")
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,6 +5,7 @@ as a fresh installation.
 """
 
 from django.db.models.signals import post_migrate
+from django.dispatch import Signal
 from django.dispatch import receiver
 
 
@@ -18,3 +19,8 @@ def ensure_defaults(sender, app_config=None, using="default", **kwargs):
     load_ita_lists(using=using)
     load_categories(using=using)
     ita_ensure_year(using=using)
+
+
+# Sent inside the publishing transaction when an item appears or is taken down; receivers that
+# touch anything outside the database should defer their work with transaction.on_commit.
+item_changed = Signal()

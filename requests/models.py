@@ -102,6 +102,15 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     first_reviewer = models.CharField(
         _("ผู้พิจารณาขั้นแรก"), max_length=20, choices=FirstReviewer.choices, blank=True
     )
+    replaces = models.ForeignKey(
+        "catalog.CatalogItem",
+        verbose_name=_("แทนรายการที่เผยแพร่แล้ว"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="correction_requests",
+        help_text=_("กรณีเป็นฉบับแก้ไขของรายการที่เผยแพร่ไปแล้ว"),
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("คัดลอกจาก"),

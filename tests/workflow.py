@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -75,6 +76,24 @@ PATHS = {
 }
 
 
+def plan_everything(req, webmaster):
+    """The webmaster's plan publishing every file and photo as the requester described them."""
+    from catalog.publishing import plan_save
+    from esa_publish.thai.fiscal import fiscal_year
+
+    req.refresh_from_db()
+    return plan_save(
+        req=req,
+        user=webmaster,
+        title=req.public_title or req.publish_title,
+        summary=req.public_summary,
+        category=req.category,
+        fiscal_year=fiscal_year(timezone.localdate()),
+        attachment_ids=req.attachments.values_list("pk", flat=True),
+        photo_ids=req.photos.values_list("pk", flat=True),
+    )
+
+
 def make_request(
     people,
     state: str = State.DRAFT,
@@ -103,6 +122,8 @@ def make_request(
             captions=[f"ภาพกิจกรรมที่ {n + 1}" for n in range(photos)],
         )
     for who, action in PATHS[state]:
+        if action == "webmaster.publish":
+            plan_everything(req, people.webmaster)
         comment = "ขอให้แก้ไขรายละเอียด" if action.endswith(("return", "deny", "unpublish")) else ""
         request_act(request_id=req.pk, user=getattr(people, who), action=action, comment=comment)
     req.refresh_from_db()

@@ -28,7 +28,7 @@ ITEMS: list[NavItem] = [
     NavItem(_("งานรอพิจารณา"), "approvals:pending"),
     NavItem(_("คำขอของฉัน"), "requests:mine"),
     NavItem(_("ยื่นคำขอใหม่"), "requests:create"),
-    NavItem(_("เผยแพร่"), "catalog:publish_queue", (roles.WEBMASTER,)),
+    NavItem(_("รอเผยแพร่"), "publishing:queue", (roles.WEBMASTER,)),
     NavItem(
         _("รายงานรายไตรมาส"), "reports:index", (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR)
     ),

@@ -126,6 +126,8 @@ def make_request(
             plan_everything(req, people.webmaster)
         comment = "ขอให้แก้ไขรายละเอียด" if action.endswith(("return", "deny", "unpublish")) else ""
         request_act(request_id=req.pk, user=getattr(people, who), action=action, comment=comment)
+    if state == State.APPROVED:
+        plan_everything(req, people.webmaster)  # ready to publish, as the webmaster leaves it
     req.refresh_from_db()
     assert req.state == state
     return req

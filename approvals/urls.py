@@ -1,0 +1,11 @@
+from django.urls import path
+
+from approvals import views
+
+app_name = "approvals"
+
+urlpatterns = [
+    path("", views.pending, name="pending"),
+    path("<int:pk>/act/", views.act, name="act"),
+    path("delegations/", views.delegations, name="delegations"),
+]

@@ -1,0 +1,348 @@
+"""Forms for the requester's pages: the request's details, its files and its photo set.
+
+The forms only read and check what people typed; the writes happen in ``requests.services``.
+Uploaded files are checked here, before anything is created, so a refused file can be reported
+next to its input while everything else typed stays on the page. The services check again when
+they store, because a form is not the only way files arrive.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Category, ITAItem
+from esa_publish.office.models import Office
+from esa_publish.thai.fiscal import fiscal_year
+from esa_publish.thai.forms import BEDateField
+from requests.models import Channel, FileFormat, PublicationRequest, Urgency
+from requests.services import EDITABLE_FIELDS, PHOTO_NOT_IMAGE
+from requests.uploads import (
+    IMAGE_KINDS,
+    UploadRejected,
+    check_file_count,
+    check_request_total,
+    check_upload,
+)
+from requests.uploads.errors import shown_name
+
+ATTACHMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+PHOTO_ACCEPT = ".jpg,.jpeg,.png"
+
+
+def _label(name: str):
+    """The model's own label, so the form and the admin never call a field two names."""
+    return PublicationRequest._meta.get_field(name).verbose_name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets people pick several files at once (Django's documented recipe).
+
+    Not drawn as a fieldset: there is never an initial file to clear, and a plain input can have
+    its own ``<label>`` and ``aria-describedby``.
+    """
+
+    allow_multiple_selected = True
+    use_fieldset = False
+
+
+class MultipleFileField(forms.FileField):
+    """Cleans to a list of uploaded files (possibly empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, list | tuple):
+            files = [single_file_clean(item, initial) for item in data]
+        else:
+            files = [single_file_clean(data, initial)]
+        return [f for f in files if f]
+
+
+class FilesMixin:
+    """Checks the ``attachments`` and ``photos`` of a form as one batch.
+
+    ``existing_count`` and ``existing_bytes`` describe the files the request already has, so the
+    per-request limits count them too (both zero for a new request).
+    """
+
+    existing_count = 0
+    existing_bytes = 0
+
+    def _check_each(self, files, *, photos: bool) -> list:
+        errors = []
+        for upload in files:
+            try:
+                checked = check_upload(upload)
+            except UploadRejected as exc:
+                errors.append(exc)
+                continue
+            if photos and checked.kind not in IMAGE_KINDS:
+                name = shown_name(checked.original_name)
+                errors.append(UploadRejected(str(PHOTO_NOT_IMAGE) % {"name": name}, "not_image"))
+            else:
+                upload.checked_size = checked.size
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean_attachments(self):
+        return self._check_each(self.cleaned_data.get("attachments") or [], photos=False)
+
+    def clean_photos(self):
+        return self._check_each(self.cleaned_data.get("photos") or [], photos=True)
+
+    def _check_batch(self) -> None:
+        """The request-wide limits, reported on the first file input that adds anything."""
+        attachments = self.cleaned_data.get("attachments") or []
+        photos = self.cleaned_data.get("photos") or []
+        files = [*attachments, *photos]
+        if not files or "attachments" in self.errors or "photos" in self.errors:
+            return
+        field = "attachments" if attachments else "photos"
+        try:
+            check_file_count(self.existing_count, len(files))
+            check_request_total(self.existing_bytes, [f.checked_size for f in files])
+        except UploadRejected as exc:
+            self.add_error(field, exc)
+
+    @property
+    def has_files(self) -> bool:
+        return bool(self.cleaned_data.get("attachments") or self.cleaned_data.get("photos"))
+
+
+def _attachments_field():
+    return MultipleFileField(
+        label=_("ไฟล์แนบ"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+        help_text=_("PDF, Word (.docx), Excel (.xlsx), JPEG หรือ PNG เลือกได้หลายไฟล์พร้อมกัน"),
+    )
+
+
+def _photos_field():
+    return MultipleFileField(
+        label=_("ภาพกิจกรรม"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
+        help_text=_(
+            "ภาพ JPEG หรือ PNG สำหรับข่าวกิจกรรม เลือกได้หลายภาพ ภาพแรกจะเป็นภาพปก "
+            "(แก้คำบรรยาย ลำดับ และภาพปกได้ภายหลัง)"
+        ),
+    )
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}".strip()
+
+
+class ITAItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class RequestForm(forms.Form):
+    """The memo's content: what to publish, why, in which category, how it is sent.
+
+    A draft may be saved incomplete; what submission still needs is listed on the request's
+    page (``requests.validation.submission_problems``), not forced here.
+    """
+
+    publish_title = forms.CharField(label=_label("publish_title"), max_length=255)
+    purpose = forms.CharField(
+        label=_label("purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    category = CategoryChoiceField(
+        label=_label("category"), queryset=Category.objects.none(), empty_label=_("— เลือก —")
+    )
+    ita_items = ITAItemChoiceField(
+        label=_label("ita_items"),
+        queryset=ITAItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    file_formats = forms.MultipleChoiceField(
+        label=_label("file_formats"),
+        choices=FileFormat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    channel = forms.ChoiceField(
+        label=_label("channel"),
+        choices=Channel.choices,
+        initial=Channel.AMSS,
+        widget=forms.RadioSelect,
+    )
+    channel_email = forms.EmailField(
+        label=_label("channel_email"),
+        required=False,
+        help_text=_("กรอกเมื่อเลือกส่งทาง e-mail"),
+    )
+    channel_other = forms.CharField(
+        label=_label("channel_other"),
+        max_length=255,
+        required=False,
+        help_text=_("กรอกเมื่อเลือกช่องทางอื่น"),
+    )
+    urgency = forms.ChoiceField(
+        label=_label("urgency"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    wished_publish_date = BEDateField(label=_label("wished_publish_date"), required=False)
+    public_title = forms.CharField(
+        label=_label("public_title"),
+        max_length=255,
+        required=False,
+        help_text=_("ถ้าเว้นว่าง จะใช้เรื่องที่ขอเผยแพร่"),
+    )
+    public_summary = forms.CharField(
+        label=_label("public_summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    addressee = forms.CharField(label=_label("addressee"), max_length=255, required=False)
+
+    # Sections of the page, in order: (heading, field names).
+    SECTIONS = (
+        (_("ข้อมูลที่ขอเผยแพร่"), ("publish_title", "purpose", "category", "ita_items")),
+        (
+            _("รูปแบบและช่องทางส่งข้อมูล"),
+            (
+                "file_formats",
+                "channel",
+                "channel_email",
+                "channel_other",
+                "urgency",
+                "wished_publish_date",
+            ),
+        ),
+        (_("การแสดงผลต่อสาธารณะ"), ("public_title", "public_summary")),
+        (_("บันทึกข้อความ"), ("addressee",)),
+    )
+
+    def __init__(self, *args, req: PublicationRequest | None = None, **kwargs):
+        if req is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_for(req)
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.active()
+        year = fiscal_year(timezone.localdate())
+        items = Q(fiscal_year=year)
+        if req is not None and req.pk:
+            # Items chosen in an earlier fiscal year stay on offer, so saving does not drop them.
+            items |= Q(pk__in=req.ita_items.all())
+        self.fields["ita_items"].queryset = ITAItem.objects.filter(items).order_by(
+            "-fiscal_year", "order", "code"
+        )
+        self.fields["ita_items"].help_text = _(
+            "ข้อ ITA (OIT) ปีงบประมาณ %(year)s ที่ข้อมูลนี้ใช้เป็นหลักฐาน (ถ้ามี)"
+        ) % {"year": year}
+        self.fields["addressee"].help_text = _("ถ้าเว้นว่าง จะใช้ “%(addressee)s”") % {
+            "addressee": Office.current().addressee
+        }
+
+    def sections(self):
+        """Bound fields grouped under their headings, for the template."""
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def request_data(self) -> dict:
+        """The cleaned values the services take, without the many-to-many items."""
+        return {k: v for k, v in self.cleaned_data.items() if k in EDITABLE_FIELDS}
+
+
+class CreateRequestForm(FilesMixin, RequestForm):
+    """A new draft together with its first files."""
+
+    attachments = _attachments_field()
+    photos = _photos_field()
+
+    SECTIONS = (
+        *RequestForm.SECTIONS[:2],
+        (_("ไฟล์และภาพที่ขอเผยแพร่"), ("attachments", "photos")),
+        *RequestForm.SECTIONS[2:],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_batch()
+        return cleaned
+
+
+class UploadForm(FilesMixin, forms.Form):
+    """More files for a draft; the request's current files count towards its limits."""
+
+    attachments = _attachments_field()
+    photos = _photos_field()
+
+    def __init__(self, *args, existing_count: int = 0, existing_bytes: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_count = existing_count
+        self.existing_bytes = existing_bytes
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_batch()
+        if not self.errors and not self.has_files:
+            raise ValidationError(_("กรุณาเลือกไฟล์หรือภาพอย่างน้อย ๑ รายการ"), code="no_files")
+        return cleaned
+
+
+def initial_for(req: PublicationRequest) -> dict:
+    initial = {field: getattr(req, field) for field in EDITABLE_FIELDS}
+    initial["category"] = req.category_id
+    initial["ita_items"] = [item.pk for item in req.ita_items.all()]
+    return initial
+
+
+class PhotoSetForm(forms.Form):
+    """Caption and order of each photo of the set, and which one is the cover."""
+
+    cover = forms.TypedChoiceField(
+        label=_("ภาพปก"), coerce=int, widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args, photos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.photos = list(photos)
+        self.fields["cover"].choices = [
+            (p.pk, _("ใช้ภาพที่ %(number)s เป็นภาพปก") % {"number": number})
+            for number, p in enumerate(self.photos, start=1)
+        ]
+        cover = next((p.pk for p in self.photos if p.is_cover), None)
+        self.fields["cover"].initial = cover
+        for number, photo in enumerate(self.photos, start=1):
+            self.fields[f"caption_{photo.pk}"] = forms.CharField(
+                label=_("คำบรรยายภาพที่ %(number)s") % {"number": number},
+                max_length=500,
+                required=False,
+                initial=photo.caption,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"order_{photo.pk}"] = forms.IntegerField(
+                label=_("ลำดับ"), min_value=0, max_value=9999, initial=photo.order
+            )
+
+    def rows(self):
+        """(photo, caption field, order field, cover radio) per photo, in the set's order."""
+        radios = {int(radio.data["value"]): radio for radio in self["cover"]}
+        return [
+            (p, self[f"caption_{p.pk}"], self[f"order_{p.pk}"], radios[p.pk]) for p in self.photos
+        ]
+
+    def service_rows(self) -> list[dict]:
+        cover = self.cleaned_data.get("cover")
+        return [
+            {
+                "pk": photo.pk,
+                "caption": self.cleaned_data[f"caption_{photo.pk}"],
+                "order": self.cleaned_data[f"order_{photo.pk}"],
+                "is_cover": photo.pk == cover,
+            }
+            for photo in self.photos
+        ]

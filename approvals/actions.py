@@ -164,6 +164,7 @@ ACTIONS: dict[str, Action] = {
 # What the history shows for each action, in the past tense.
 HISTORY_LABELS = {
     "create": _("สร้างร่างคำขอ"),
+    "edit": _("แก้ไขรายละเอียดคำขอ"),
     "submit": _("ยื่นคำขอ"),
     "resubmit": _("ยื่นคำขออีกครั้งหลังแก้ไข"),
     "withdraw": _("ถอนคำขอ"),

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
@@ -93,12 +95,19 @@ def request_update(
     *, req, user, data: dict, ita_items: Iterable | None = None
 ) -> PublicationRequest:
     _require_editable(user, req)
+    changed = []
     for field in EDITABLE_FIELDS:
-        if field in data:
+        if field in data and getattr(req, field) != data[field]:
             setattr(req, field, data[field])
+            changed.append(field)
     req.save()
     if ita_items is not None:
+        before = set(req.ita_items.values_list("pk", flat=True))
         req.ita_items.set(ita_items)
+        if before != set(req.ita_items.values_list("pk", flat=True)):
+            changed.append("ita_items")
+    if changed:
+        _record(req, user, "edit", fields=changed)
     return req
 
 
@@ -120,12 +129,25 @@ def _storage_dir(req) -> str:
     return f"private/requests/{req.pk}"
 
 
+@contextmanager
+def _remove_files_on_error():
+    """Yield a list to note stored file names in; if the block fails, delete those files, so a
+    batch that fails half-way leaves nothing on disk (the rows roll back with the transaction)."""
+    names: list[str] = []
+    try:
+        yield names
+    except BaseException:
+        for name in names:
+            default_storage.delete(name)
+        raise
+
+
 def attachments_add(*, req, user, files: Sequence) -> list[Attachment]:
     """Check every file, then store them all (or none). Images are re-encoded without EXIF."""
     _require_editable(user, req)
     checked = _check_batch(req, files)
     stored = []
-    with transaction.atomic():
+    with _remove_files_on_error() as written, transaction.atomic():
         for upload, info in zip(files, checked, strict=True):
             attachment = Attachment(
                 request=req,
@@ -153,6 +175,7 @@ def attachments_add(*, req, user, files: Sequence) -> list[Attachment]:
             else:
                 upload.seek(0)
                 attachment.file.save(f"{base}/{generated_name(info.kind)}", upload, save=False)
+            written += [f.name for f in (attachment.file, attachment.thumbnail) if f]
             attachment.save()
             stored.append(attachment)
     return stored
@@ -173,7 +196,7 @@ def photos_add(*, req, user, files: Sequence, captions: Sequence[str] = ()) -> l
         upload.seek(0)
         processed.append(process_image(upload, info.kind, name=info.original_name))
     stored = []
-    with transaction.atomic():
+    with _remove_files_on_error() as written, transaction.atomic():
         next_order = (req.photos.aggregate(m=Max("order"))["m"] or 0) + 1
         has_cover = req.photos.filter(is_cover=True).exists()
         base = _storage_dir(req)
@@ -197,6 +220,7 @@ def photos_add(*, req, user, files: Sequence, captions: Sequence[str] = ()) -> l
             photo.thumbnail.save(
                 f"{base}/{stem}-t.{thumb.extension}", ContentFile(thumb.data), save=False
             )
+            written += [photo.image.name, photo.thumbnail.name]
             photo.save()
             stored.append(photo)
     return stored

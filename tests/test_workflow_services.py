@@ -226,3 +226,42 @@ def test_submission_takes_at_most_15_queries(people, django_assert_max_num_queri
     req = make_request(people, State.DRAFT)
     with django_assert_max_num_queries(15):
         act(req, people.requester, "submit")
+
+
+def test_edits_are_recorded_in_the_history(people):
+    from requests.services import request_update
+
+    req = make_request(people, State.DRAFT)
+    request_update(req=req, user=people.requester, data={"publish_title": "เรื่องใหม่"})
+    request_update(req=req, user=people.requester, data={"publish_title": "เรื่องใหม่"})
+    edits = req.decisions.filter(action="edit")
+    assert edits.count() == 1
+    assert edits.get().details == {"fields": ["publish_title"]}
+
+
+def test_a_batch_that_fails_half_way_leaves_no_files(people, settings, monkeypatch):
+    from pathlib import Path
+
+    from requests import services
+    from tests.workflow import pdf_bytes, upload
+
+    req = make_request(people, State.DRAFT)
+    before = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+    real_save = services.Attachment.save
+    calls = {"n": 0}
+
+    def failing_save(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(services.Attachment, "save", failing_save)
+    with pytest.raises(RuntimeError):
+        services.attachments_add(
+            req=req, user=people.requester,
+            files=[upload("a.pdf", pdf_bytes()), upload("b.pdf", pdf_bytes())],
+        )
+    after = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+    assert after == before
+    assert req.attachments.count() == 1

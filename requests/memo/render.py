@@ -1,0 +1,319 @@
+"""Render :class:`~requests.memo.data.MemoData` as the PDF memo บันทึกข้อความ.
+
+The pipeline: prepare every value as display text (Thai digits, B.E. dates, labels) → Django
+template with autoescape → :func:`fix_sara_am` on the document text → WeasyPrint with the
+allow-listed :class:`MemoURLFetcher`. No user value is ever marked safe, so what a person typed
+prints as text and never as markup or CSS.
+
+Parsing the stylesheet and loading the fonts costs more than laying out a one-page memo, so the
+WeasyPrint ``FontConfiguration`` and ``CSS`` objects are built once per thread and font family
+and reused. They are per thread, not shared, because Pango's font map is not meant to be used
+from two threads at once; a sync gunicorn worker has exactly one.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from esa_publish.thai.dates import format_be_long
+from esa_publish.thai.digits import to_thai_digits
+from requests.memo.data import MemoData, SignatureBlock
+from requests.memo.fetcher import FONT_DIR, MemoURLFetcher
+from requests.memo.text import fix_sara_am
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "requests/memo.html"
+BUNDLED_FAMILY = "Sarabun"
+#: Nominal body size of the TH Sarabun fonts, which draw Thai letters small for their point size.
+TH_SARABUN_BODY_PT = 16.0
+#: Google's Sarabun has Western-size letters (cap height 0.7 em); the TH Sarabun fonts shrink Thai
+#: letters so that 14-16 pt Thai matches 10-11 pt Latin. 11 pt Sarabun looks like 16 pt TH Sarabun.
+BUNDLED_BODY_PT = 11.0
+#: An emblem larger than this is not embedded (it is shown 1.5 cm high; a few hundred KB is plenty).
+EMBLEM_MAX_BYTES = 2 * 1024 * 1024
+
+#: Entries (a few per distinct image) before the per-thread image cache starts afresh.
+IMAGE_CACHE_MAX_ENTRIES = 64
+
+_ACTING_PREFIXES = ("ปฏิบัติราชการแทน", "รักษาราชการแทน")
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
+def render_memo_pdf(data: MemoData, *, font_family: str | None = None) -> bytes:
+    """The memo as PDF bytes.
+
+    ``font_family`` overrides ``settings.MEMO_FONT_FAMILY``. "Sarabun" is the bundled font from
+    the ``fontpkg-sarabun`` package; any other name must be a family installed for fontconfig
+    (e.g. "TH SarabunIT๙"), with the bundled Sarabun as fallback for missing glyphs.
+    """
+    family = (font_family or getattr(settings, "MEMO_FONT_FAMILY", "") or BUNDLED_FAMILY).strip()
+    resources = _resources(family)
+    if len(resources.image_cache) > IMAGE_CACHE_MAX_ENTRIES:
+        resources.image_cache.clear()  # e.g. an office that keeps replacing its emblem
+    html = render_memo_html(data)
+    document = HTML(string=html, url_fetcher=resources.fetcher)
+    return document.write_pdf(
+        stylesheets=resources.stylesheets,
+        font_config=resources.font_config,
+        cache=resources.image_cache,
+    )
+
+
+def render_memo_html(data: MemoData) -> str:
+    """The HTML handed to WeasyPrint (useful for debugging the layout in a browser)."""
+    html = render_to_string(TEMPLATE, memo_context(data))
+    # Only the body goes through the ำ fix: the <title> becomes PDF metadata, not drawn glyphs.
+    head, sep, body = html.partition("<body")
+    return head + sep + fix_sara_am(body)
+
+
+# --- Preparing the values ----------------------------------------------------------------------
+
+
+def memo_context(data: MemoData) -> dict:
+    """Template context: every value is display text; nothing is marked safe."""
+    digits = to_thai_digits
+    return {
+        "draft": data.draft,
+        "emblem_src": _emblem_data_url(data.emblem_path),
+        "unit_line": digits(_join(data.office_short_name, data.unit_name)),
+        "phone": digits(data.unit_phone),
+        "doc_number": digits(data.doc_number),
+        "date_text": _date(data.date),
+        "subject": digits(data.effective_subject),
+        "addressee": digits(data.effective_addressee),
+        "requester_name": data.requester_name,
+        "requester_position": digits(data.requester_position),
+        "requester_group": data.requester_group,
+        "group_line": _prefixed("กลุ่ม", digits(data.requester_group)),
+        "publish_title": digits(data.publish_title),
+        "purpose": digits(data.purpose),
+        "file_formats": "/ ".join(data.file_formats),
+        "channel": data.delivery_channel,
+        # Addresses and free "other" text are identifiers: their digits stay as typed.
+        "delivery_email": data.delivery_email,
+        "delivery_other": data.delivery_other,
+        "sign_rows": _signature_rows(data),
+        "attachments": [
+            {"name": item.name, "size": format_size(item.size_bytes)} for item in data.attachments
+        ],
+        "attachment_count": digits(len(data.attachments)),
+    }
+
+
+def _signature_rows(data: MemoData) -> list[list[dict | None]]:
+    """Seed 000's order: requester (right half); first review | webmaster; deputy | director."""
+    first_label = {
+        "group_director": "ผอ.กลุ่มฯ",
+        "legal_officer": "นิติกร",
+    }.get(data.first_review_role or "", "ผอ.กลุ่มฯ/นิติกร")
+    requester = _block(data.requester_signature, sign_suffix="ผู้ขออนุญาต", show_date=False)
+    first_heading = {
+        "group_director": "ความเห็นของผู้อำนวยการกลุ่ม",
+        "legal_officer": "ความเห็นของนิติกร",
+    }.get(data.first_review_role or "", "ความเห็นของ ผอ.กลุ่มฯ/นิติกร")
+    first = _block(
+        data.first_review,
+        # The seed's form has no heading here; a written opinion needs one to read as such.
+        heading=(first_heading, "") if data.first_review.comment else None,
+        sign_suffix=first_label,
+    )
+    webmaster = _block(
+        data.webmaster,
+        heading=("ผู้มีหน้าที่เผยแพร่ข้อมูล/ผู้ดูแลระบบ", ""),
+        statement=(
+            "ข้าพเจ้าขอรับรองว่าข้อมูลที่ได้รับ ผ่านการตรวจสอบความถูกต้องเรียบร้อยแล้ว"
+            f" และขออนุญาตเผยแพร่บนเว็บไซต์ของ{to_thai_digits(data.office_name_th)}"
+        ),
+        sign_suffix="ผู้เผยแพร่ข้อมูล/ผู้ดูแลระบบ",
+    )
+    short = to_thai_digits(data.office_short_name)
+    deputy = _block(
+        data.deputy,
+        heading=("ความเห็นของ", f"รอง ผอ.{short}"),
+        choices=[
+            ("เห็นควรอนุญาต", data.deputy_opinion == "allow"),
+            ("เห็นควรไม่อนุญาต", data.deputy_opinion == "deny"),
+        ],
+        comment_blanks=2,
+    )
+    director = _block(
+        data.director,
+        heading=("ความเห็นของผู้อำนวยการ", short),
+        choices=[
+            ("อนุญาต", data.director_decision == "allow"),
+            ("ไม่อนุญาต", data.director_decision == "deny"),
+        ],
+        comment_blanks=2,
+    )
+    return [[None, requester], [first, webmaster], [deputy, director]]
+
+
+def _block(
+    block: SignatureBlock,
+    *,
+    sign_suffix: str = "",
+    heading: tuple[str, str] | None = None,
+    statement: str = "",
+    choices: list[tuple[str, bool]] | None = None,
+    comment_blanks: int = 0,
+    show_date: bool = True,
+) -> dict:
+    """One signature block's display values.
+
+    ``heading`` is (text, tail); the tail, an office's short name such as "สพป.ฉะเชิงเทรา เขต ๑",
+    is kept on one line so that "เขต ๑" never wraps apart.
+    """
+    taken = block.taken
+    return {
+        "heading": heading[0] if heading else "",
+        "heading_tail": heading[1] if heading else "",
+        "statement": statement,
+        "choices": choices or [],
+        "comment": to_thai_digits(block.comment) if block.comment else "",
+        # Dotted lines for a handwritten comment, only while the step is still open.
+        "comment_blanks": range(0 if taken or block.comment else comment_blanks),
+        "sign_suffix": sign_suffix,
+        "name": block.name or "",
+        "position": to_thai_digits(block.position) if block.position else "",
+        "acting_lines": _acting_lines(to_thai_digits(block.acting_capacity or "")),
+        "show_date": show_date,
+        "date_text": _date(block.date),
+    }
+
+
+def _acting_lines(text: str) -> list[str]:
+    """ "ปฏิบัติราชการแทน ผู้อำนวยการ…" as two lines, the way signed letters print it."""
+    text = " ".join(text.split())
+    for prefix in _ACTING_PREFIXES:
+        if text.startswith(prefix) and text[len(prefix) :].strip():
+            return [prefix, text[len(prefix) :].strip()]
+    return [text] if text else []
+
+
+def _date(value) -> str:
+    return format_be_long(value, thai_digits=True) if value else ""
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _prefixed(label: str, value: str) -> str:
+    """ "กลุ่ม <value>" unless the value already names its kind ("กลุ่มนโยบายและแผน", "หน่วย…")."""
+    value = value.strip()
+    if value.startswith(("กลุ่ม", "หน่วย")):
+        return value
+    return f"{label} {value}" if value else label
+
+
+def format_size(size_bytes: int) -> str:
+    """A file size in Thai digits with binary units: "๕๑๒ B", "๘๔ KB", "๑.๒ MB", "๒ GB"."""
+    size = max(int(size_bytes), 0)
+    if size < 1024:
+        return f"{to_thai_digits(size)} B"
+    if size < 1000 * 1024:
+        return f"{to_thai_digits(round(size / 1024))} KB"
+    for unit, scale in (("MB", 1024**2), ("GB", 1024**3)):
+        value = size / scale
+        if value < 1000 or unit == "GB":
+            text = f"{value:.1f}".removesuffix(".0")
+            return f"{to_thai_digits(text)} {unit}"
+    raise AssertionError("unreachable")
+
+
+def _emblem_data_url(path: Path | None) -> str:
+    """The emblem as a data: URL, so the fetcher never needs MEDIA_ROOT; "" if unusable."""
+    if path is None:
+        return ""
+    try:
+        with Path(path).open("rb") as handle:
+            content = handle.read(EMBLEM_MAX_BYTES + 1)
+    except OSError as error:
+        logger.warning("memo emblem %s not readable: %s", path, error)
+        return ""
+    if len(content) > EMBLEM_MAX_BYTES:
+        logger.warning("memo emblem %s is larger than %d bytes; left out", path, EMBLEM_MAX_BYTES)
+        return ""
+    for magic, mime_type in _IMAGE_TYPES:
+        if content.startswith(magic):
+            return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
+    logger.warning("memo emblem %s is neither PNG nor JPEG; left out", path)
+    return ""
+
+
+# --- Cached WeasyPrint resources ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Resources:
+    fetcher: MemoURLFetcher
+    font_config: FontConfiguration
+    stylesheets: list[CSS]
+    #: WeasyPrint's image cache (the leader dots, the emblem), kept across renders: decoding the
+    #: dots' SVG for every memo cost about a third of the render time. A cached SVG image keeps a
+    #: reference to the document it was first drawn in, so at most one old document stays alive.
+    image_cache: dict
+
+
+_local = threading.local()
+
+
+def _resources(family: str) -> _Resources:
+    cache = getattr(_local, "resources", None)
+    if cache is None:
+        cache = _local.resources = {}
+    resources = cache.get(family)
+    if resources is None:
+        resources = cache[family] = _build_resources(family)
+    return resources
+
+
+def _build_resources(family: str) -> _Resources:
+    fetcher = MemoURLFetcher()
+    font_config = FontConfiguration()
+    css_path = Path(settings.BASE_DIR) / "static" / "css" / "memo.css"
+    layout = CSS(
+        string=css_path.read_text(encoding="utf-8"),
+        url_fetcher=fetcher,
+        font_config=font_config,
+    )
+    fonts = CSS(string=font_css(family), url_fetcher=fetcher, font_config=font_config)
+    return _Resources(fetcher, font_config, [layout, fonts], {})
+
+
+def font_css(family: str) -> str:
+    """@font-face rules for the bundled Sarabun and the root font family and size.
+
+    The bundled faces are always declared: for another family they are the fallback for glyphs
+    it lacks, which works only if the name resolves, and Sarabun is not installed system-wide.
+    """
+    faces = "".join(
+        f"@font-face {{ font-family: {BUNDLED_FAMILY}; font-weight: {weight};"
+        f" src: url({(FONT_DIR / filename).as_uri()}); }}\n"
+        for weight, filename in ((400, "Sarabun-Regular.ttf"), (700, "Sarabun-Bold.ttf"))
+    )
+    size = getattr(settings, "MEMO_FONT_SIZE_PT", None)
+    if family == BUNDLED_FAMILY:
+        stack = BUNDLED_FAMILY
+        size = size or BUNDLED_BODY_PT
+    else:
+        stack = f"{_css_string(family)}, {BUNDLED_FAMILY}"
+        size = size or TH_SARABUN_BODY_PT
+    return f"{faces}html {{ font-family: {stack}; font-size: {float(size):g}pt; }}\n"
+
+
+def _css_string(value: str) -> str:
+    """``value`` as a quoted CSS string; control characters (newlines included) are dropped."""
+    cleaned = "".join(ch for ch in value if ch.isprintable())
+    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -8,13 +8,20 @@ else of the request (comments, history, unchosen files) is reachable from it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from approvals.errors import Incomplete
+from approvals.errors import ALREADY_DECIDED, AlreadyDecided, Incomplete, NotAllowed
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, PublishPlan
 from esa_publish.office.models import Office
+from requests.models import PublicationRequest
+from requests.states import State
 
 NO_PLAN = _("กรุณาตรวจสอบและบันทึกรายละเอียดการเผยแพร่ก่อน")
 NOTHING_CHOSEN = _("กรุณาเลือกไฟล์หรือภาพที่จะเผยแพร่อย่างน้อย ๑ รายการ")
@@ -119,6 +126,28 @@ def _after_change(item) -> None:
     signals.item_changed.send(sender=CatalogItem, item=item)
 
 
+def findings_fingerprint(findings: list[dict]) -> str:
+    """A short digest of a list of findings, so a form can say which findings the webmaster saw."""
+    canonical = json.dumps(findings, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def _memo_texts(req) -> list[tuple[str, str]]:
+    """What the public memo prints besides the plan's texts, when the office publishes memos:
+    the purpose the requester wrote and the reviewers' comments of the current round."""
+    if not Office.current().memo_is_public:
+        return []
+    from requests.memo.build import current_round
+
+    label = str(_("บันทึกข้อความ"))
+    texts = [(f"{label}: {req._meta.get_field('purpose').verbose_name}", req.purpose)]
+    decisions = current_round(list(req.decisions.order_by("created_at", "pk")))
+    texts += [
+        (f"{label}: {_('ความเห็นของ')} {d.actor_name}", d.comment) for d in decisions if d.comment
+    ]
+    return texts
+
+
 def plan_save(
     *,
     req,
@@ -131,32 +160,154 @@ def plan_save(
     attachment_ids=(),
     photo_ids=(),
     publish_at=None,
-    pdpa_confirmed: bool = False,
+    pdpa_confirmed: bool | None = None,
+    confirmed_fingerprint: str | None = None,
 ) -> PublishPlan:
     """Record what the webmaster checked; scan everything going public for personal data.
 
-    The findings are stored with the plan. A confirmation given for an earlier scan does not carry
-    over when the findings change.
+    The findings are stored with the plan. ``pdpa_confirmed`` is the webmaster's "checked, publish
+    anyway"; with ``confirmed_fingerprint`` (see :func:`findings_fingerprint`) it only counts if
+    the findings are still those the webmaster was shown, since a file added in the same breath
+    may bring new ones. Left as ``None`` it keeps an earlier confirmation of the same findings. A
+    confirmation never carries over to changed findings, and a publication time is kept only on a
+    plan that may be published, so ``publish_scheduled`` never picks up a plan it must refuse.
     """
     from catalog.pdpa import scan_publication
 
     attachments = list(req.attachments.filter(pk__in=list(attachment_ids)))
     photos = list(req.photos.filter(pk__in=list(photo_ids)))
     findings = scan_publication(
-        title=title, summary=summary, attachments=attachments, photos=photos
+        title=title,
+        summary=summary,
+        attachments=attachments,
+        photos=photos,
+        extra_texts=_memo_texts(req),
     )
-    plan = plan_for(req) or PublishPlan(request=req)
-    unchanged = plan.pk is not None and plan.pdpa_findings == findings
-    plan.webmaster = user
-    plan.title = title
-    plan.summary = summary
-    plan.category = category
-    plan.fiscal_year = fiscal_year
-    plan.attachment_ids = [a.pk for a in attachments]
-    plan.photo_ids = [p.pk for p in photos]
-    plan.publish_at = publish_at
-    plan.pdpa_findings = findings
-    plan.pdpa_confirmed = bool(findings) and (pdpa_confirmed or (unchanged and plan.pdpa_confirmed))
-    plan.save()
-    plan.ita_items.set(ita_items)
+    # The scan (which may read long PDFs) runs before the lock; the writes hold the request's row
+    # lock, as request_act does, so a plan never changes under a publication in progress.
+    with transaction.atomic():
+        locked = PublicationRequest.objects.select_for_update().only("state").get(pk=req.pk)
+        if locked.state != State.APPROVED:
+            raise AlreadyDecided(ALREADY_DECIDED)
+        plan = PublishPlan.objects.filter(request=req).first() or PublishPlan(request=req)
+        unchanged = plan.pk is not None and plan.pdpa_findings == findings
+        if pdpa_confirmed is None:
+            confirmed = unchanged and plan.pdpa_confirmed
+        else:
+            shown = confirmed_fingerprint is None or (
+                confirmed_fingerprint == findings_fingerprint(findings)
+            )
+            confirmed = pdpa_confirmed and shown
+        plan.webmaster = user
+        plan.title = title
+        plan.summary = summary
+        plan.category = category
+        plan.fiscal_year = fiscal_year
+        plan.attachment_ids = [a.pk for a in attachments]
+        plan.photo_ids = [p.pk for p in photos]
+        plan.pdpa_findings = findings
+        plan.pdpa_confirmed = bool(findings) and bool(confirmed)
+        plan.publish_at = publish_at if (not findings or plan.pdpa_confirmed) else None
+        plan.save()
+        plan.ita_items.set(ita_items)
+    req.publish_plan = plan
     return plan
+
+
+# --- scheduled publication -------------------------------------------------------------------
+
+
+@dataclass
+class ScheduledRun:
+    """What one run of ``publish_scheduled`` did, by request id."""
+
+    published: list[int] = field(default_factory=list)
+    already_done: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def due_plans(now=None):
+    """Plans of still-approved requests whose publication time has come, oldest first."""
+    return (
+        PublishPlan.objects.filter(
+            request__state=State.APPROVED, publish_at__lte=now or timezone.now()
+        )
+        .select_related("webmaster")
+        .order_by("publish_at", "pk")
+    )
+
+
+def publish_due(*, now=None) -> ScheduledRun:
+    """Publish every request whose planned time has come, as the webmaster who planned it.
+
+    Safe to run from several machines at once: the service locks the request row and checks it
+    is still approved, so whoever comes second gets ``AlreadyDecided`` and counts it as done.
+    Anything else that stops a publication (the webmaster lost the role, the plan no longer
+    passes its checks) is reported, and the request stays approved for a person to look at.
+    """
+    from approvals import errors
+    from approvals.services import request_act
+
+    run = ScheduledRun()
+    for plan in list(due_plans(now)):
+        try:
+            request_act(
+                request_id=plan.request_id,
+                user=plan.webmaster,
+                action="webmaster.publish",
+                expected_state=State.APPROVED,
+                details={"scheduled": True, "publish_at": plan.publish_at.isoformat()},
+            )
+        except errors.AlreadyDecided:
+            run.already_done.append(plan.request_id)
+        except errors.WorkflowError as exc:
+            run.failed.append((plan.request_id, str(exc.message)))
+        else:
+            run.published.append(plan.request_id)
+    return run
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+NOT_ORIGINAL_REQUESTER = _("ขอแก้ไขรายการที่เผยแพร่แล้วได้เฉพาะผู้ขออนุญาตเดิมของรายการนั้น")
+ALREADY_REPLACED = _("รายการนี้มีฉบับแก้ไขเผยแพร่แทนแล้ว")
+
+
+def open_correction(item, user):
+    """The user's correction of ``item`` that is still on its way, if any."""
+    from requests.states import FINAL
+
+    return (
+        item.correction_requests.filter(requester=user)
+        .exclude(state__in=(*FINAL, State.PUBLISHED))
+        .order_by("-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def item_correct(*, item, user):
+    """A new draft, copied from the request behind ``item``, that replaces the item once it is
+    published (``create_item`` links ``item.replaced_by``).
+
+    Only the original requester may ask: the copy carries their memo and files. A second click
+    returns the correction already under way instead of starting another.
+    """
+    from requests.services import request_copy
+
+    item = (
+        CatalogItem.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .get(pk=item.pk)
+    )
+    if item.request is None or item.request.requester_id != user.pk:
+        raise NotAllowed(NOT_ORIGINAL_REQUESTER)
+    if item.replaced_by_id:
+        raise Incomplete(ALREADY_REPLACED)
+    existing = open_correction(item, user)
+    if existing is not None:
+        return existing
+    draft = request_copy(source=item.request, user=user)
+    draft.replaces = item
+    draft.save(update_fields=["replaces"])
+    return draft

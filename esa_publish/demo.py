@@ -142,8 +142,20 @@ UNIT_DEPUTIES = {
 EXTRA_SEEDERS: list[Callable[[Callable[[str], None]], None]] = []
 
 
+def _publications(write: Callable[[str], None]) -> None:
+    """Requests in every state and a published catalog (imported late: it needs every app)."""
+    from catalog.demo import seed_publications
+
+    seed_publications(write)
+
+
+EXTRA_SEEDERS.append(_publications)
+
+
 @transaction.atomic
-def seed(write: Callable[[str], None] = print) -> dict[str, User]:
+def seed(write: Callable[[str], None] = print, *, extras: bool = True) -> dict[str, User]:
+    """The office and its people; with ``extras``, the features' demo data too (requests, the
+    catalog: tens of seconds, which a test that only needs the people can skip)."""
     office = Office.objects.order_by("pk").first() or Office()
     for field, value in OFFICE.items():
         setattr(office, field, value)
@@ -180,7 +192,7 @@ def seed(write: Callable[[str], None] = print) -> dict[str, User]:
     for key, username in UNIT_DEPUTIES.items():
         Unit.objects.filter(pk=units[key].pk).update(deputy=people[username])
 
-    for seeder in EXTRA_SEEDERS:
+    for seeder in EXTRA_SEEDERS if extras else ():
         seeder(write)
     return people
 

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_people(transactional_db):
-    return demo.seed(lambda _: None)
+    return demo.seed(lambda _: None, extras=False)
 
 
 def test_home_page_and_demo_login(live_server, page, demo_people):

@@ -14,6 +14,12 @@ export DJANGO_SETTINGS_MODULE := esa_publish.settings
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 # Only for tests: the browser (Debian's Chromium, driven by Playwright) and poppler to read PDFs.
 TEST_PACKAGES := chromium poppler-utils
+# Also for tests: npm installs axe-core (package-lock.json) for the accessibility tests. Debian's
+# nodejs and npm are installed only when there is no npm at all, so a Node.js installed another
+# way (whose package conflicts with Debian's npm) is left alone.
+NODE_PACKAGES := nodejs npm
+# npm writes this file on every install; `npm ci` runs again only when the lock is newer.
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: install install-test run test test-fast lint format serve clean
 
@@ -21,6 +27,12 @@ install: system-packages $(STAMP) locale/en/LC_MESSAGES/django.mo
 
 install-test: install
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="$(NODE_PACKAGES)"
+	@$(MAKE) --no-print-directory --silent $(NODE_STAMP)
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 system-packages: PACKAGES ?= $(SYSTEM_PACKAGES)
 system-packages:
@@ -49,6 +61,14 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production: gunicorn (esa_publish/gunicorn_conf.py) with DEBUG off. SECRET_KEY, ALLOWED_HOSTS,
+# SITE_URL and DATABASE_URL come from the environment; see docs/DEPLOY.md for all of them.
+serve: export DEBUG := false
+serve: install
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	exec $(VENV)/bin/gunicorn --config python:esa_publish.gunicorn_conf
+
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -61,4 +81,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) var artifacts
+	rm -rf $(VENV) var artifacts node_modules

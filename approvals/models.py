@@ -206,3 +206,199 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.recipient_id} {self.sent_on}"
+
+
+# --- quarterly reports ---------------------------------------------------------------------
+
+
+class ReportPeriod(models.TextChoices):
+    """The periods a monitoring report covers: a quarter, a half or the whole fiscal year.
+
+    Seed 003 §4 asks for a report at the end of every quarter; the half year is the period of the
+    ITA's six-month reports (Oct–Mar), the whole year that of the annual ones.
+    """
+
+    Q1 = "q1", _("ไตรมาสที่ ๑ (ตุลาคม–ธันวาคม)")
+    Q2 = "q2", _("ไตรมาสที่ ๒ (มกราคม–มีนาคม)")
+    Q3 = "q3", _("ไตรมาสที่ ๓ (เมษายน–มิถุนายน)")
+    Q4 = "q4", _("ไตรมาสที่ ๔ (กรกฎาคม–กันยายน)")
+    H1 = "h1", _("ครึ่งปีแรก (ตุลาคม–มีนาคม)")
+    H2 = "h2", _("ครึ่งปีหลัง (เมษายน–กันยายน)")
+    YEAR = "year", _("ทั้งปีงบประมาณ")
+
+
+class QuarterlyReport(models.Model):
+    """The office's monitoring report on publishing for one period of a fiscal year.
+
+    Created on first use. Once the office director acknowledges it (รับทราบ) it is frozen: the
+    figures and the units' narratives are copied into ``snapshot`` and the report is drawn from
+    that copy, so a request decided or an item taken down later cannot change a report the
+    director has signed. Reopening clears the acknowledgment; both are recorded as
+    :class:`ReportEvent` rows.
+    """
+
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    period = models.CharField(_("รอบรายงาน"), max_length=4, choices=ReportPeriod.choices)
+    acknowledged_at = models.DateTimeField(_("รับทราบเมื่อ"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รับทราบ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Who signs, as printed under the signature at the time (people move and are renamed).
+    signer_name = models.CharField(max_length=255, blank=True)
+    signer_position = models.CharField(max_length=255, blank=True)
+    capacity = models.CharField(_("ฐานะ"), max_length=20, choices=Capacity.choices, blank=True)
+    principal_position = models.CharField(max_length=255, blank=True)
+    snapshot = models.JSONField(_("ข้อมูล ณ วันที่รับทราบ"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "period"]
+        verbose_name = _("รายงานการกำกับติดตามการเผยแพร่ข้อมูล")
+        verbose_name_plural = _("รายงานการกำกับติดตามการเผยแพร่ข้อมูล")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "period"], name="report_once_a_period"),
+            models.CheckConstraint(condition=Q(fiscal_year__gte=2500), name="report_year_be"),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True, snapshot__isnull=True)
+                | Q(acknowledged_at__isnull=False, snapshot__isnull=False),
+                name="report_frozen_has_snapshot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.period}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.acknowledged_at is not None
+
+    @property
+    def capacity_line(self) -> str:
+        if not self.capacity:
+            return ""
+        return f"{self.get_capacity_display()} {self.principal_position}".strip()
+
+
+class UnitNarrative(models.Model):
+    """What a group director reports about their unit for the period (seed 003 §4): outcomes or
+    benefits of publishing, problems and obstacles, suggestions.
+
+    Written by the unit's director (or whoever stands in for them) and editable until the office
+    director acknowledges the report. Every submission is also kept, text included, as a
+    :class:`ReportEvent`, so the latest text here never hides what was first sent.
+    """
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="narratives")
+    unit = models.ForeignKey(
+        "office.Unit", verbose_name=_("กลุ่ม/หน่วย"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcomes = models.TextField(_("ผลลัพธ์ การรับรู้ หรือประโยชน์ที่เกิดจากการเผยแพร่ข้อมูล"), blank=True)
+    problems = models.TextField(_("ปัญหาอุปสรรค"), blank=True)
+    suggestions = models.TextField(_("ข้อเสนอแนะในการปรับปรุงการเผยแพร่ข้อมูล"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รายงาน"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_name = models.CharField(max_length=255, blank=True)
+    submitted_position = models.CharField(max_length=255, blank=True)
+    capacity = models.CharField(_("ฐานะ"), max_length=20, choices=Capacity.choices, blank=True)
+    principal_name = models.CharField(max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("รายงานเมื่อ"))
+
+    class Meta:
+        ordering = ["unit__order", "unit__name"]
+        verbose_name = _("รายงานของกลุ่ม/หน่วย")
+        verbose_name_plural = _("รายงานของกลุ่ม/หน่วย")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "unit"], name="narrative_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.unit_id}"
+
+
+class ReportEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("ส่งรายงานของกลุ่ม/หน่วย")
+    ACKNOWLEDGED = "acknowledged", _("ผู้อำนวยการรับทราบรายงาน")
+    REOPENED = "reopened", _("เปิดรายงานให้แก้ไขอีกครั้ง")
+
+
+class ReportEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Report events are append-only.")
+
+    def delete(self):
+        raise TypeError("Report events are append-only.")
+
+
+class ReportEvent(models.Model):
+    """One thing that happened to a report: a unit's narrative sent, the report acknowledged or
+    reopened. Append-only, like :class:`Decision`: reopening a signed report is exactly what an
+    auditor asks about, so who did it, when and why must outlive any later edit.
+    """
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("เหตุการณ์"), max_length=20, choices=ReportEventKind.choices)
+    unit = models.ForeignKey(
+        "office.Unit",
+        verbose_name=_("กลุ่ม/หน่วย"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดำเนินการ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=255)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("แทน"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    principal_name = models.CharField(max_length=255, blank=True)
+    capacity = models.CharField(_("ฐานะ"), max_length=20, choices=Capacity.choices, blank=True)
+    reason = models.TextField(_("เหตุผล"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+
+    objects = ReportEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("ประวัติรายงาน")
+        verbose_name_plural = _("ประวัติรายงาน")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="reopened") | ~Q(reason=""), name="report_reopen_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(on_behalf_of__isnull=True, capacity="")
+                | (Q(on_behalf_of__isnull=False) & ~Q(capacity="")),
+                name="report_event_delegation_has_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kind} {self.actor_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Report events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Report events are append-only.")

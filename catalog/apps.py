@@ -10,3 +10,4 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog import signals  # noqa: F401
+        from catalog.search import receivers  # noqa: F401

@@ -289,3 +289,35 @@ class PublishPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+class CatalogSearchEntry(models.Model):
+    """An item's words as the search index sees them: Thai text already cut into words.
+
+    Neither SQLite nor PostgreSQL can find the word boundaries in Thai, so ``catalog.search``
+    segments the title, summary and photo captions once, here, and the database indexes the
+    space-separated result: on SQLite an FTS5 table kept in step with this table by triggers, on
+    PostgreSQL a generated ``tsvector`` column with a GIN index. Both are created by migration
+    0003 for the database in use only, which is why neither appears as a field. An entry older
+    than its item's ``updated_at``, or made by an older ``version`` of the rules, is re-done by
+    ``manage.py index_items``.
+    """
+
+    item = models.OneToOneField(
+        CatalogItem, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    title = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    captions = models.TextField(blank=True)
+    version = models.PositiveSmallIntegerField(default=0)
+    indexed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ดัชนีค้นหา")
+        verbose_name_plural = _("ดัชนีค้นหา")
+
+    def __str__(self) -> str:
+        return f"search entry of item {self.item_id}"

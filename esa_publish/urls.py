@@ -2,12 +2,27 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from esa_publish import views
+from catalog import sitemaps
+from catalog import views as catalog_views
+from esa_publish import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("catalog/", include("catalog.urls")),
+    path("search/", include("catalog.search.urls")),
+    path("robots.txt", catalog_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("language/", views.set_language, name="language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -22,6 +37,8 @@ urlpatterns = [
     ),
     path("requests/", include("requests.urls")),
     path("work/", include("approvals.urls")),
+    path("reports/", include("approvals.reports.urls")),
+    path("publishing/", include("catalog.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

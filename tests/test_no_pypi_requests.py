@@ -30,10 +30,24 @@ DEPENDENCY_MODULES = [
     "axes.handlers.database",
     "csp",
     "csp.middleware",
+    # Shared cache and object storage. redis.ocsp (OCSP stapling checks, off unless asked for)
+    # would import PyPI `requests`; nothing here turns it on.
+    "redis",
+    "redis.connection",
+    "django.core.cache.backends.redis",
+    "storages.backends.s3",
+    "boto3",
+    "botocore.session",
+    "botocore.client",
+    "botocore.endpoint",
+    "botocore.httpsession",
+    "s3transfer.manager",
     "pytest_django",
     "factory",
     "playwright.sync_api",
     "pypdf",
+    "hypothesis",
+    "openpyxl",
 ]
 
 

@@ -77,3 +77,16 @@ def test_date_filters_print_nothing_for_non_dates(name):
 
 def test_filters_tolerate_missing_variables():
     assert render("[{{ missing|be_date }}{{ missing|thai_digits }}]") == "[]"
+
+
+def test_english_pages_get_english_months_with_a_be_year_and_arabic_digits():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("en"):
+        out = Template("{{ d|be_date_short }} {{ n|thai_digits }}").render(
+            Context({"d": dt.date(2023, 3, 15), "n": "ศธ 04032/15"})
+        )
+    assert out == "15 Mar 2566 BE ศธ 04032/15"

@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from esa_publish.thai import fiscal
 from esa_publish.thai.dates import (
+    DATETIME,
+    LONG,
+    SHORT,
     format_be_datetime,
     format_be_long,
     format_be_short,
+    format_date_for_language,
 )
 from esa_publish.thai.digits import to_thai_digits
 
@@ -30,28 +34,44 @@ def _date_filter(formatter, value, **kwargs) -> str:
     return formatter(value, **kwargs)
 
 
+def _english_page() -> bool:
+    return (translation.get_language() or "th").split("-")[0] == "en"
+
+
+def _page_date(formatter, style: str, value) -> str:
+    """Thai forms on Thai pages; "15 Mar 2566 BE" on English pages (always a B.E. year)."""
+    if not isinstance(value, dt.date):
+        return ""
+    if _english_page():
+        return format_date_for_language(value, style, "en")
+    return formatter(value)
+
+
 @register.filter(is_safe=True)
 def thai_digits(value) -> str:
-    """Any number or text with Arabic digits written in Thai digits; ``None`` prints nothing."""
+    """Arabic digits written as Thai digits on Thai pages (English pages keep Arabic digits);
+    ``None`` prints nothing. Official documents use :func:`to_thai_digits` directly."""
+    if _english_page():
+        return "" if value is None else str(value)
     return to_thai_digits(value)
 
 
 @register.filter
 def be_date(value) -> str:
-    """ "15 มีนาคม 2566"."""
-    return _date_filter(format_be_long, value)
+    """ "15 มีนาคม 2566" ("15 March 2566 BE" in English)."""
+    return _page_date(format_be_long, LONG, value)
 
 
 @register.filter
 def be_date_short(value) -> str:
-    """ "15 มี.ค. 2566"."""
-    return _date_filter(format_be_short, value)
+    """ "15 มี.ค. 2566" ("15 Mar 2566 BE" in English)."""
+    return _page_date(format_be_short, SHORT, value)
 
 
 @register.filter
 def be_datetime(value) -> str:
     """ "15 มี.ค. 2566 14:05 น." in local time."""
-    return _date_filter(format_be_datetime, value)
+    return _page_date(format_be_datetime, DATETIME, value)
 
 
 @register.filter

@@ -1,0 +1,354 @@
+"""The report's numbers for a period, per unit and per category, and by quarter for the trend.
+
+Every figure comes from a few grouped queries whose number does not grow with the number of units,
+categories or items: catalog items (published, taken down), daily statistics (views, downloads),
+decisions (filed, allowed, not allowed, returned) and one query of transition timestamps from
+which the time spent at each step is measured in Python. Each is counted once per fiscal quarter
+from the start of the fiscal year to the end of the period, so the same rows give both the
+period's table and the quarter-by-quarter trend.
+
+Where things are counted:
+
+* published and taken down: by the item's unit and category, in the period of publication and of
+  the takedown respectively, so an item published in Q1 and taken down in Q2 counts once in each;
+* views and downloads: the item's daily counts for the local days of the period;
+* requests: by the request's unit and category, whoever decided. A decision taken on behalf of
+  someone (ปฏิบัติราชการแทน) counts for the request's unit, not for the unit of the person acting;
+* filed is the first submission (action ``submit``; a resubmission after correction is
+  ``resubmit``), allowed and not allowed the director's ``director.allow`` / ``director.deny``,
+  returned every ``*.return`` (a request returned twice counts twice);
+* time per step: from the decision that brought the request into a step to the next one that
+  took it out, counted in the period in which the step ended. Calendar days, not working days:
+  the report shows how long people waited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import Decision
+from approvals.reports.periods import Period, quarter_starts
+from catalog.models import CatalogItem, Category, DailyStat
+from esa_publish.office.models import Unit
+from esa_publish.thai.fiscal import quarter_range
+from requests.models import PublicationRequest
+from requests.states import State
+
+COUNTS = ("published", "withdrawn", "views", "downloads", "filed", "allowed", "denied", "returned")
+COUNT_LABELS = {
+    "published": _("เผยแพร่บนเว็บไซต์"),
+    "withdrawn": _("ถอดออกจากการเผยแพร่"),
+    "views": _("จำนวนการเข้าชม"),
+    "downloads": _("จำนวนการดาวน์โหลด"),
+    "filed": _("คำขอที่ยื่น"),
+    "allowed": _("อนุญาต"),
+    "denied": _("ไม่อนุญาต"),
+    "returned": _("ส่งกลับแก้ไข"),
+}
+STEPS = (State.SUBMITTED, State.REVIEWED, State.RECOMMENDED, State.APPROVED)
+STEP_LABELS = {
+    State.SUBMITTED: _("ผอ.กลุ่ม/นิติกรพิจารณา"),
+    State.REVIEWED: _("รอง ผอ. ให้ความเห็น"),
+    State.RECOMMENDED: _("ผอ. พิจารณา"),
+    State.APPROVED: _("อนุญาตจนเผยแพร่"),
+}
+DECISION_COUNTS = {"submit": "filed", "director.allow": "allowed", "director.deny": "denied"}
+RETURN_SUFFIX = ".return"
+
+UNIT, CATEGORY, TOTAL = "unit", "category", "total"
+NO_UNIT_NAME = _("ไม่ระบุกลุ่ม/หน่วย")
+TOTAL_NAME = _("รวม")
+
+
+@dataclass
+class Row:
+    """One line of a table: a unit, a category, a quarter or the total."""
+
+    key: str
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+    medians: dict[str, float | None] = field(default_factory=dict)
+    measured: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "counts": self.counts,
+            "medians": self.medians,
+            "measured": self.measured,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Row:
+        return cls(data["key"], data["name"], data["counts"], data["medians"], data["measured"])
+
+
+@dataclass
+class Figures:
+    """Everything the report shows in numbers. Plain values only, so it can be kept as JSON in the
+    acknowledged report's snapshot and drawn again from there unchanged."""
+
+    fiscal_year: int
+    period: str
+    units: list[Row]
+    categories: list[Row]
+    total: Row
+    trend: list[Row]
+    computed_at: str
+
+    def to_json(self) -> dict:
+        return {
+            "fiscal_year": self.fiscal_year,
+            "period": self.period,
+            "units": [r.to_json() for r in self.units],
+            "categories": [r.to_json() for r in self.categories],
+            "total": self.total.to_json(),
+            "trend": [r.to_json() for r in self.trend],
+            "computed_at": self.computed_at,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Figures:
+        return cls(
+            fiscal_year=data["fiscal_year"],
+            period=data["period"],
+            units=[Row.from_json(r) for r in data["units"]],
+            categories=[Row.from_json(r) for r in data["categories"]],
+            total=Row.from_json(data["total"]),
+            trend=[Row.from_json(r) for r in data["trend"]],
+            computed_at=data["computed_at"],
+        )
+
+
+# --- the queries --------------------------------------------------------------------------------
+
+
+def _quarter_case(lookup: str, bounds: list, quarters: Iterable[int]) -> Case:
+    """The fiscal quarter of ``lookup``'s value as a SQL expression; NULL outside ``quarters``.
+
+    ``bounds`` are the quarter starts (:func:`quarter_starts`, or plain dates for a date field).
+    """
+    quarters = list(quarters)
+    whens = [
+        When(**{f"{lookup}__isnull": True}, then=Value(None)),
+        When(**{f"{lookup}__lt": bounds[0]}, then=Value(None)),
+    ]
+    whens += [When(**{f"{lookup}__lt": bounds[q]}, then=Value(q)) for q in quarters]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def _date_bounds(year_be: int) -> list[dt.date]:
+    starts = [quarter_range(year_be, q)[0] for q in (1, 2, 3, 4)]
+    return [*starts, quarter_range(year_be, 4)[1] + dt.timedelta(days=1)]
+
+
+def step_durations(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    boundaries: list[dt.datetime] | None = None,
+    unit_ids: Iterable[int] | None = None,
+) -> Iterator[tuple[str, int | None, int | None, int, float]]:
+    """(step, unit id, category id, quarter, days) for every step that ended in [start, end).
+
+    One query over the state-changing decisions of the requests that left a step in the range:
+    ``LAG`` pairs each decision with the one before it on the same request, so a step entered
+    before ``start`` (even in the previous fiscal year) still counts in the period where it
+    ended, and one not yet left does not. The database also computes the days between the two
+    and which of ``boundaries`` (default: just ``start`` and ``end``) the end falls between,
+    numbered from 1: turning 300,000 timestamps into Python datetimes cost more than the rest of
+    the report together. Written in SQL because Django cannot filter on a window function's
+    neighbours without also filtering the rows the window sees.
+    """
+    boundaries = boundaries or [start, end]
+    adapt = connection.ops.adapt_datetimefield_value
+    decisions = connection.ops.quote_name(Decision._meta.db_table)
+    requests_ = connection.ops.quote_name(PublicationRequest._meta.db_table)
+    steps = [str(step) for step in STEPS]
+    marks = ", ".join(["%s"] * len(steps))
+    if connection.vendor == "postgresql":
+        days = "CAST(EXTRACT(EPOCH FROM (s.created_at - s.prev_at)) AS double precision) / 86400"
+    else:  # SQLite keeps UTC timestamps as text, which julianday() reads
+        days = "julianday(s.created_at) - julianday(s.prev_at)"
+    quarter = "CASE {} END".format(
+        " ".join(f"WHEN s.created_at < %s THEN {n}" for n in range(1, len(boundaries)))
+    )
+    window = "OVER (PARTITION BY d.request_id ORDER BY d.created_at, d.id)"
+    unit_filter = ""
+    unit_params: list = []
+    if unit_ids is not None:
+        unit_ids = list(unit_ids) or [0]
+        unit_filter = f" AND r.unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
+        unit_params = unit_ids
+    sql = f"""
+        SELECT s.from_state, r.unit_id, r.category_id, {quarter}, {days}
+        FROM (
+            SELECT d.request_id, d.from_state, d.created_at,
+                   LAG(d.to_state) {window} AS prev_state,
+                   LAG(d.created_at) {window} AS prev_at
+            FROM {decisions} d
+            WHERE d.request_id IN (
+                SELECT l.request_id FROM {decisions} l
+                WHERE l.created_at >= %s AND l.created_at < %s
+                  AND l.from_state IN ({marks}) AND l.from_state <> l.to_state
+            )
+            AND d.created_at < %s AND d.from_state <> d.to_state
+        ) s
+        JOIN {requests_} r ON r.id = s.request_id
+        WHERE s.created_at >= %s AND s.from_state = s.prev_state
+          AND s.from_state IN ({marks}){unit_filter}
+    """  # noqa: S608 (table names from the models, values as parameters)
+    params = [
+        *(adapt(b) for b in boundaries[1:]),
+        adapt(start),
+        adapt(end),
+        *steps,
+        adapt(end),
+        adapt(start),
+        *steps,
+        *unit_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+
+
+class _Tally:
+    """Counts and measured days per (dimension, id, quarter), summed into rows afterwards."""
+
+    def __init__(self):
+        self.counts: dict[tuple, Counter] = defaultdict(Counter)
+        self.days: dict[tuple, list[float]] = defaultdict(list)
+        self.unit_ids: set = set()
+        self.category_ids: set = set()
+
+    def _keys(self, unit_id, category_id):
+        self.unit_ids.add(unit_id)
+        self.category_ids.add(category_id)
+        return ((UNIT, unit_id), (CATEGORY, category_id), (TOTAL, None))
+
+    def add(self, unit_id, category_id, quarter, name: str, n: int) -> None:
+        if quarter is None or not n:
+            return
+        for key in self._keys(unit_id, category_id):
+            self.counts[(*key, quarter)][name] += n
+
+    def add_durations(self, rows: Iterable[tuple]) -> None:
+        """Take (step, unit id, category id, quarter, days) rows, as from :func:`step_durations`.
+
+        Each row is filed once under its (unit, category, quarter, step); the per-unit,
+        per-category and total lists are joined from those afterwards, a few hundred list
+        extensions instead of three appends for each of a year's two hundred thousand steps.
+        """
+        cells: dict[tuple, list[float]] = defaultdict(list)
+        for step, unit_id, category_id, quarter, days in rows:
+            cells[(unit_id, category_id, quarter, step)].append(days)
+        for (unit_id, category_id, quarter, step), values in cells.items():
+            for key in self._keys(unit_id, category_id):
+                self.days[(*key, quarter, step)].extend(values)
+
+    def row(self, dim: str, ident, quarters: Iterable[int], key: str, name: str) -> Row:
+        quarters = tuple(quarters)
+        total = Counter()
+        for q in quarters:
+            total.update(self.counts.get((dim, ident, q), {}))
+        medians, measured = {}, {}
+        for step in STEPS:
+            values = [d for q in quarters for d in self.days.get((dim, ident, q, step), ())]
+            medians[str(step)] = round(statistics.median(values), 3) if values else None
+            measured[str(step)] = len(values)
+        return Row(
+            key=key,
+            name=name,
+            counts={name_: int(total.get(name_, 0)) for name_ in COUNTS},
+            medians=medians,
+            measured=measured,
+        )
+
+
+def compute(period: Period) -> Figures:
+    """The report's figures for ``period``: seven queries whatever the size of the office."""
+    quarters = period.trend_quarters
+    bounds = quarter_starts(period.fiscal_year)
+    start, end = bounds[0], period.end
+    tally = _Tally()
+
+    # 1. Catalog items published, and taken down, in the range. Two queries rather than one with
+    # an OR, which makes the database read every item instead of the year's through the index on
+    # published_at.
+    for field, name in (("published_at", "published"), ("withdrawn_at", "withdrawn")):
+        items = (
+            CatalogItem.objects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+            .annotate(q=_quarter_case(field, bounds, quarters))
+            .values("unit_id", "category_id", "q")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in items:
+            tally.add(row["unit_id"], row["category_id"], row["q"], name, row["n"])
+
+    # 2. Views and downloads: the daily rows are already local days.
+    day_bounds = _date_bounds(period.fiscal_year)
+    stats = (
+        DailyStat.objects.filter(day__gte=day_bounds[0], day__lte=period.last)
+        .annotate(q=_quarter_case("day", day_bounds, quarters))
+        .values("item__unit_id", "item__category_id", "q")
+        .annotate(views=Sum("views"), downloads=Sum("downloads"))
+        .order_by()
+    )
+    for row in stats:
+        for name in ("views", "downloads"):
+            tally.add(row["item__unit_id"], row["item__category_id"], row["q"], name, row[name])
+
+    # 3. Decisions that count, by the request's unit and category.
+    decisions = (
+        Decision.objects.filter(created_at__gte=start, created_at__lt=end)
+        .filter(Q(action__in=list(DECISION_COUNTS)) | Q(action__endswith=RETURN_SUFFIX))
+        .annotate(q=_quarter_case("created_at", bounds, quarters))
+        .values("action", "request__unit_id", "request__category_id", "q")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in decisions:
+        action = row["action"]
+        name = "returned" if action.endswith(RETURN_SUFFIX) else DECISION_COUNTS[action]
+        tally.add(row["request__unit_id"], row["request__category_id"], row["q"], name, row["n"])
+
+    # 4. Time per step.
+    tally.add_durations(step_durations(start, end, boundaries=bounds[: quarters[-1] + 1]))
+
+    # 5–6. The rows: active units and categories, and any retired one that has figures.
+    units = list(
+        Unit.objects.filter(Q(is_active=True) | Q(pk__in=tally.unit_ids - {None})).order_by(
+            "order", "name"
+        )
+    )
+    categories = list(
+        Category.objects.filter(Q(is_active=True) | Q(pk__in=tally.category_ids - {None}))
+    )
+    unit_rows = [tally.row(UNIT, u.pk, period.quarters, f"unit:{u.pk}", u.name) for u in units]
+    if None in tally.unit_ids:  # imported items without a unit
+        unit_rows.append(tally.row(UNIT, None, period.quarters, "unit:none", str(NO_UNIT_NAME)))
+    category_rows = [
+        tally.row(CATEGORY, c.pk, period.quarters, f"category:{c.pk}", str(c)) for c in categories
+    ]
+    return Figures(
+        fiscal_year=period.fiscal_year,
+        period=period.code,
+        units=unit_rows,
+        categories=category_rows,
+        total=tally.row(TOTAL, None, period.quarters, "total", str(TOTAL_NAME)),
+        trend=[tally.row(TOTAL, None, (q,), f"q{q}", f"ไตรมาส {q}") for q in quarters],
+        computed_at=timezone.now().isoformat(),
+    )

@@ -1,0 +1,63 @@
+"""Forms of the report pages: period picker, unit narrative, reopening, dashboard filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import ReportPeriod
+from approvals.reports.periods import fiscal_years_around
+from esa_publish.thai.digits import to_thai_digits
+
+
+def _year_choices():
+    return [(y, to_thai_digits(y)) for y in fiscal_years_around(timezone.localdate())]
+
+
+class PeriodForm(forms.Form):
+    """ปีงบประมาณ and รอบรายงาน; submitted by GET, so a report's address can be shared."""
+
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ (พ.ศ.)"), coerce=int, choices=_year_choices)
+    period = forms.ChoiceField(label=_("รอบรายงาน"), choices=ReportPeriod.choices)
+
+
+class NarrativeForm(forms.Form):
+    outcomes = forms.CharField(
+        label=_("ผลลัพธ์ การรับรู้ หรือประโยชน์ที่เกิดจากการเผยแพร่ข้อมูล"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+    )
+    problems = forms.CharField(
+        label=_("ปัญหาอุปสรรค"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+    suggestions = forms.CharField(
+        label=_("ข้อเสนอแนะในการปรับปรุงการเผยแพร่ข้อมูล"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("เหตุผลที่เปิดรายงานให้แก้ไขอีกครั้ง"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class DashboardFilterForm(PeriodForm):
+    """The period of the step times, and one unit or all the user may see."""
+
+    unit = forms.TypedChoiceField(label=_("กลุ่ม/หน่วย"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("ทุกกลุ่ม/หน่วยที่ท่านดูได้"))] + [
+            (u.pk, u.name) for u in units
+        ]

@@ -1,0 +1,117 @@
+"""A short-lived cache of the public pages anonymous visitors read most: home and categories.
+
+Keys carry a catalog *version* kept in the cache itself. Publishing or taking down an item sends
+:data:`catalog.signals.item_changed`; the version goes up (at once, and again after the commit)
+and every page cached before is simply never asked for again (it expires on its own). That is cheaper and
+harder to get wrong than working out which pages an item appears on.
+
+A page is stored only when it is the same for every anonymous visitor: no session or messages
+cookie on the request, and nothing per-request in the HTML (a CSRF token or a CSP nonce would be
+wrong for the next visitor, so a page that used either is not stored). Signed-in staff always get
+a fresh page.
+
+With Django's default in-process memory cache each server process has its own copies and
+version: a change made in one process reaches the others when their entries expire
+(:data:`TIMEOUT`). A cache shared by all processes (``CACHES["catalog"]`` or the default one
+pointing at Redis, memcached, a database table or a folder) makes invalidation immediate.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from catalog.signals import item_changed
+
+TIMEOUT = 5 * 60
+VERSION_KEY = "catalog:pages:version"
+_MARKERS_OF_PERSONAL_HTML = (b"csrfmiddlewaretoken", b'nonce="')
+
+
+def page_cache():
+    return caches["catalog"] if "catalog" in settings.CACHES else caches["default"]
+
+
+def current_version() -> int:
+    cache = page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add() rather than set(): two processes starting at once must not reset each other.
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version() -> None:
+    """Make every cached page stale at once."""
+    cache = page_cache()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet (or evicted): any new value differs from none
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
+@receiver(item_changed, dispatch_uid="catalog.cache.invalidate")
+def _invalidate_on_change(sender, **kwargs) -> None:
+    # The signal is sent inside the publishing transaction. Bumping at once drops the pages
+    # cached before; a page rendered by another request while the transaction is still open
+    # shows the old state and could be stored under the new version, so the version goes up
+    # again once the change is committed.
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not request.user.is_authenticated
+
+
+def _key(request, version: int) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"catalog:page:{version}:{get_language()}:{path}"
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "csp_nonce", None):  # CheckableLazyObject: true once the nonce was read
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    return not any(marker in response.content for marker in _MARKERS_OF_PERSONAL_HTML)
+
+
+def cache_public_page(view):
+    """Serve ``view``'s page from the cache for anonymous visitors, storing it on a miss."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        cache = page_cache()
+        key = _key(request, current_version())
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Catalog-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if _storable(request, response):
+            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        return response
+
+    return wrapper

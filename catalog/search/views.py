@@ -1,0 +1,142 @@
+"""The public search page: ``/search/?q=…&category=&fiscal_year=&unit=&kind=&page=``.
+
+Any query string must give a page, never an error: the query is cut to
+:data:`~catalog.search.MAX_QUERY_LENGTH` characters and reduced to words before it reaches SQL,
+and filter values that do not parse are ignored, as on the category pages. The number of
+database queries is the same for every page: the menus (categories, units), the ranked ids with
+their total, and the items shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from catalog import selectors
+from catalog.models import Category
+from catalog.search import MAX_QUERY_LENGTH, Filters, search
+from catalog.search.highlight import highlight, snippet
+from esa_publish.office.models import Unit
+from esa_publish.thai.fiscal import fiscal_year
+
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
+YEARS_OFFERED = 5  # the current fiscal year and the four before it
+
+
+@dataclass
+class ResultPage:
+    """Enough of Django's ``Page`` for the template, without a second query for the count."""
+
+    number: int
+    total: int
+    per_page: int = PAGE_SIZE
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+
+def _page_number(raw) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def _clean_query(raw: str) -> tuple[str, bool]:
+    """The query as searched (NULs dropped, cut to length) and whether it was cut."""
+    query = raw.replace("\x00", "")
+    return query[:MAX_QUERY_LENGTH], len(query) > MAX_QUERY_LENGTH
+
+
+@require_safe
+def results(request):
+    query, cut = _clean_query(request.GET.get("q", ""))
+    chosen = selectors.ItemFilters.from_query(request.GET)
+    categories = list(Category.objects.order_by("order", "code", "name"))
+    category = next((c for c in categories if c.slug == request.GET.get("category")), None)
+    units = list(Unit.objects.filter(is_active=True))
+    current_year = fiscal_year(timezone.localdate())
+    years = list(range(current_year, current_year - YEARS_OFFERED, -1))
+    if chosen.fiscal_year and chosen.fiscal_year not in years:
+        years.append(chosen.fiscal_year)
+    filters = Filters(
+        category_id=category.pk if category else None,
+        fiscal_year=chosen.fiscal_year,
+        unit_id=chosen.unit_id,
+        kind=chosen.kind,
+    )
+    number = _page_number(request.GET.get("page"))
+    result = search(query, filters=filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    if result.total and not result.ids:
+        # A page past the end (an old link, a hand-edited address): show the last one instead.
+        number = ResultPage(1, result.total).num_pages
+        result = search(query, filters=filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    found = {item.pk: item for item in selectors.live_items().filter(pk__in=result.ids)}
+    rows = [
+        {
+            "item": found[pk],
+            "title": highlight(found[pk].title, result.terms),
+            "snippet": snippet(found[pk].summary, result.terms),
+        }
+        for pk in result.ids
+        if pk in found
+    ]
+    message = ""
+    if cut:
+        message = _("คำค้นยาวเกิน %(limit)s ตัวอักษร จึงค้นหาจากส่วนแรกเท่านั้น") % {
+            "limit": MAX_QUERY_LENGTH
+        }
+    return render(
+        request,
+        "search/results.html",
+        {
+            "query": query,
+            "searched": bool(result.terms),
+            "typed": bool(query.strip()),
+            "rows": rows,
+            "page": ResultPage(number, result.total),
+            "more": result.more,
+            "message": message,
+            "categories": [c for c in categories if c.is_active or c == category],
+            "category": category,
+            "units": units,
+            "years": years,
+            "kinds": selectors.KIND_LABELS,
+            "filters": filters,
+            "filtered": any(
+                v is not None
+                for v in (filters.category_id, filters.fiscal_year, filters.unit_id, filters.kind)
+            ),
+        },
+    )

@@ -1,0 +1,209 @@
+"""The public catalog's read queries, shared by the pages, the JSON API, the feeds and sitemaps.
+
+Everything a citizen can reach starts from :meth:`CatalogItemQuerySet.live`, so an item that is
+scheduled for later or taken down can only leak if a page bypasses this module. Each function
+returns a queryset or a small list whose number of queries does not depend on how many items
+exist: list pages annotate what they show on the item row instead of asking per item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, Category, ITAItem
+from esa_publish.office.models import Unit
+
+# The file kinds a visitor may filter by, with the names people know them by. "photo" is the
+# activity gallery; "jpeg"/"png" are pictures attached as documents (a scanned notice, a poster).
+KIND_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "xlsx": "Excel (XLSX)",
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "photo": _("ภาพกิจกรรม"),
+}
+
+LIST_PAGE_SIZE = 20
+LATEST_ON_HOME = 10
+
+
+def live_items(now=None):
+    """Items the public may see now, with what every list shows: category and cover thumbnail.
+
+    The cover is an annotated primary key rather than a prefetch so a page of items stays one
+    query; the thumbnail's address needs nothing else.
+    """
+    cover = CatalogPhoto.objects.filter(item=OuterRef("pk")).order_by("-is_cover", "order", "pk")
+    return (
+        CatalogItem.objects.live(now)
+        .select_related("category")
+        .annotate(cover_id=Subquery(cover.values("pk")[:1]))
+    )
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """The narrowing a visitor chose on a category page or in the API; ``None`` means any."""
+
+    fiscal_year: int | None = None
+    unit_id: int | None = None
+    kind: str | None = None
+
+    @classmethod
+    def from_query(cls, params) -> ItemFilters:
+        """Read ``fiscal_year``, ``unit`` and ``kind`` from a query dict; bad values are ignored,
+        so a mistyped or stale link shows everything rather than an error page."""
+        return cls(
+            fiscal_year=_positive_int(params.get("fiscal_year")),
+            unit_id=_positive_int(params.get("unit")),
+            kind=params.get("kind") if params.get("kind") in KIND_LABELS else None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.fiscal_year, self.unit_id, self.kind))
+
+
+def _positive_int(raw) -> int | None:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < 2**31 else None
+
+
+def has_kind(kind: str):
+    """A condition true for items that went public with a file of ``kind``.
+
+    It asks the published file rows themselves rather than the ``file_kinds`` JSON list: JSON
+    containment is not available on SQLite, and matching the list's text would depend on how
+    each database writes JSON. The subquery uses the foreign-key index on the item.
+    """
+    if kind == "photo":
+        return Exists(CatalogPhoto.objects.filter(item=OuterRef("pk")))
+    return Exists(CatalogFile.objects.filter(item=OuterRef("pk"), kind=kind))
+
+
+def filter_items(qs, filters: ItemFilters):
+    if filters.fiscal_year is not None:
+        qs = qs.filter(fiscal_year=filters.fiscal_year)
+    if filters.unit_id is not None:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.kind is not None:
+        qs = qs.filter(has_kind(filters.kind))
+    return qs
+
+
+def category_items(category: Category, filters: ItemFilters = ItemFilters()):
+    """A category's live items, newest first, narrowed by ``filters``."""
+    return filter_items(live_items().filter(category=category), filters).order_by(
+        "-published_at", "-pk"
+    )
+
+
+def category_filter_choices(category: Category) -> tuple[list[int], list[Unit]]:
+    """The fiscal years and units that have live items in ``category``, so the filter menus
+    offer only choices that find something: one pass over the category's items, then the
+    units by primary key."""
+    pairs = set(
+        CatalogItem.objects.live()
+        .filter(category=category)
+        .order_by()
+        .values_list("fiscal_year", "unit_id")
+        .distinct()
+    )
+    years = sorted({year for year, _ in pairs}, reverse=True)
+    unit_ids = {unit for _, unit in pairs if unit is not None}
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("order", "name")) if unit_ids else []
+    return years, units
+
+
+def categories_with_counts(*, active_only: bool = True):
+    """Categories with ``live_count``, the number of their live items, in one query.
+
+    The count is a correlated subquery per category rather than a join with ``COUNT(...)
+    FILTER``: the live condition then sits in a WHERE clause, where both databases can answer it
+    from an index on (category, published_at) instead of reading every item row.
+    """
+    live = (
+        CatalogItem.objects.live()
+        .filter(category=OuterRef("pk"))
+        .order_by()
+        .values("category")
+        .annotate(n=Count("*"))  # COUNT(*), not COUNT(id): an index alone can answer it
+        .values("n")
+    )
+    qs = Category.objects.active() if active_only else Category.objects.all()
+    return qs.annotate(live_count=Coalesce(Subquery(live), 0))
+
+
+def latest_items(limit: int = LATEST_ON_HOME):
+    return live_items().order_by("-published_at", "-pk")[:limit]
+
+
+def item_for_page(pk: int):
+    """The item ``pk`` whatever its state, with everything its page shows; ``None`` if absent.
+
+    The caller decides between 404 (never published, or not yet), 410 (taken down) and the page.
+    ``live_replaces`` lists the live items this one corrects, newest first. They are filtered and
+    sorted here rather than in SQL so the database looks them up by ``replaced_by`` alone: with a
+    date condition or ORDER BY, SQLite walked the date index over the whole catalog instead.
+    """
+    item = (
+        CatalogItem.objects.select_related("category", "replaced_by")
+        .prefetch_related(
+            "files",
+            "photos",
+            Prefetch("ita_items", queryset=ITAItem.objects.order_by("fiscal_year", "order")),
+            Prefetch(
+                "replaces",
+                # No ORDER BY: with one, SQLite prefers walking the date index (sorted below).
+                queryset=CatalogItem.objects.only(
+                    "pk", "slug", "title", "published_at", "withdrawn_at", "replaced_by"
+                ).order_by(),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if item is not None:
+        now = timezone.now()
+        item.live_replaces = sorted(
+            (old for old in item.replaces.all() if is_live(old, now)),
+            key=lambda old: old.published_at,
+            reverse=True,
+        )
+    return item
+
+
+def is_live(item: CatalogItem, now=None) -> bool:
+    now = now or timezone.now()
+    return item.withdrawn_at is None and item.published_at <= now
+
+
+def live_item_or_none(pk: int):
+    """The live item ``pk`` without its relations, for the file and photo downloads."""
+    return CatalogItem.objects.live().filter(pk=pk).first()
+
+
+def live_replacement(item: CatalogItem):
+    """The newest live item in the chain of corrections after ``item``, if any.
+
+    A correction can itself be corrected; a visitor who follows an old link should land on the
+    version in force, so the chain is followed (bounded, in case of a loop in bad data).
+    """
+    seen = {item.pk}
+    current = item.replaced_by
+    found = None
+    while current is not None and current.pk not in seen and len(seen) < 20:
+        seen.add(current.pk)
+        if is_live(current):
+            found = current
+        current = current.replaced_by
+    return found

@@ -1,0 +1,30 @@
+"""The public catalog's addresses. ``/catalog/<id>/<slug>/`` must stay valid for years: ITA
+evidence lists and other offices' pages link to it."""
+
+import os
+
+from django.urls import path
+
+from catalog import api, feeds, views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("category/<str:slug>/", views.category, name="category"),
+    path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path("feed/", feeds.LatestItemsFeed(), name="feed"),
+    path("ita/<int:fiscal_year>/", views.ita_evidence, name="ita"),
+    path("ita/<int:fiscal_year>/gaps/", views.ita_gaps, name="ita_gaps"),
+    path("ita/<int:fiscal_year>.csv", views.ita_csv, name="ita_csv"),
+    path("api/categories/", api.categories, name="api_categories"),
+    path("api/items/", api.items, name="api_items"),
+    path("api/items/<int:pk>/", api.item, name="api_item"),
+    path("<int:pk>/files/<int:file_pk>/", views.download, name="download"),
+    path("<int:pk>/photos/<int:photo_pk>/<str:size>/", views.photo, name="photo"),
+    path("<int:pk>/memo.pdf", views.memo, name="memo"),
+    path("<int:pk>/<str:slug>/", views.item, name="item"),
+]
+
+# Only for bench/catalog_throughput.py: the yardstick page, never routed in normal running.
+if os.environ.get("BENCH_BARE_VIEW") == "1":
+    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))

@@ -1,0 +1,272 @@
+"""The public catalog: category pages, item pages, downloads and the ITA evidence pages.
+
+Anyone may read these pages without an account. Every item comes from
+:mod:`catalog.selectors`, which only hands out live items for lists; an item page decides between
+404 (never or not yet published), 410 (taken down: the address stays meaningful for years because
+ITA evidence lists link to it) and the page itself. Files are served only while their item is
+live; the storage folder itself is never exposed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from catalog import evidence, selectors, stats
+from catalog.cache import cache_public_page
+from catalog.models import CatalogItem, Category
+from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
+from requests.uploads import content_disposition
+
+PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+# Browsers and proxies may keep a live file this long. Short enough that a file taken down for
+# a legal reason stops being handed out by shared caches within the hour.
+FILE_MAX_AGE = 60 * 60
+# Sane bounds for a B.E. fiscal year in an address; anything else is not a page.
+YEAR_RANGE = range(2500, 2700)
+
+
+def absolute(path: str) -> str:
+    """``path`` on the public site's address (``SITE_URL``), for feeds, previews and exports."""
+    return settings.SITE_URL + path
+
+
+def search_url() -> str | None:
+    """The search page's address once the search feature is installed, else ``None``."""
+    try:
+        return reverse("search:results")
+    except NoReverseMatch:
+        return None
+
+
+def human_size(size: int) -> str:
+    """ "850 B", "12 KB", "1.2 MB": short enough to read next to a file name on a phone."""
+    if size < 1024:
+        return f"{size} B"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if size >= 10 else f"{size:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def current_fiscal_year() -> int:
+    return fiscal_year_of(timezone.localdate())
+
+
+@require_safe
+@cache_public_page
+def category(request, slug: str):
+    """A category's live items, newest first, 20 to a page, narrowed by year, unit and kind."""
+    cat = get_object_or_404(Category, slug=slug)
+    filters = selectors.ItemFilters.from_query(request.GET)
+    page = Paginator(selectors.category_items(cat, filters), selectors.LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    years, units = selectors.category_filter_choices(cat)
+    return render(
+        request,
+        "catalog/category.html",
+        {
+            "category": cat,
+            "page": page,
+            "filters": filters,
+            "years": years,
+            "units": units,
+            "kinds": selectors.KIND_LABELS,
+            "feed_url": reverse("catalog:category_feed", args=[cat.slug]),
+        },
+    )
+
+
+@require_safe
+def item(request, pk: int, slug: str):
+    """One published item. A wrong or outdated slug redirects for good to the canonical one."""
+    obj = selectors.item_for_page(pk)
+    if obj is None or obj.published_at > timezone.now():
+        raise Http404
+    if obj.is_withdrawn:
+        return _withdrawn(request, obj)
+    if slug != (obj.slug or "-"):  # get_absolute_url writes an empty slug as "-"
+        return HttpResponsePermanentRedirect(obj.get_absolute_url())
+    files = list(obj.files.all())
+    for f in files:
+        f.size_label = human_size(f.size)
+        f.kind_label = selectors.KIND_LABELS.get(f.kind, f.kind.upper())
+    photos = list(obj.photos.all())
+    cover = next((p for p in photos if p.is_cover), photos[0] if photos else None)
+    replacement = selectors.live_replacement(obj)
+    response = render(
+        request,
+        "catalog/item.html",
+        {
+            "item": obj,
+            "files": files,
+            "photos": photos,
+            "cover": cover,
+            "ita_items": list(obj.ita_items.all()),
+            "replaces": obj.live_replaces,
+            "replacement": replacement,
+            "memo_available": bool(obj.memo_is_public and obj.memo_file),
+            "page_url": absolute(obj.get_absolute_url()),
+            "og_image": (
+                absolute(reverse("catalog:photo", args=[obj.pk, cover.pk, "full"]))
+                if cover
+                else None
+            ),
+        },
+    )
+    stats.count_view(request, obj)
+    return response
+
+
+def _withdrawn(request, obj: CatalogItem):
+    """410 Gone: when and why the item was taken down, and where its correction is."""
+    return render(
+        request,
+        "catalog/withdrawn.html",
+        {"item": obj, "replacement": selectors.live_replacement(obj)},
+        status=410,
+    )
+
+
+def _serve(field, *, content_type: str, name: str, inline: bool) -> FileResponse:
+    """Stream a stored file under its original name, with its recorded type and no sniffing."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}"
+    return response
+
+
+def _live_or_404(pk: int) -> CatalogItem:
+    obj = selectors.live_item_or_none(pk)
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@require_safe
+def download(request, pk: int, file_pk: int):
+    obj = _live_or_404(pk)
+    f = get_object_or_404(obj.files, pk=file_pk)
+    response = _serve(f.file, content_type=f.content_type, name=f.original_name, inline=False)
+    stats.count_download(request, obj)
+    return response
+
+
+@require_safe
+def photo(request, pk: int, photo_pk: int, size: str):
+    if size not in ("full", "thumb"):
+        raise Http404
+    obj = _live_or_404(pk)
+    picture = get_object_or_404(obj.photos, pk=photo_pk)
+    field = picture.image if size == "full" else picture.thumbnail
+    extension = field.name.rsplit(".", 1)[-1].lower() if field else ""
+    content_type = PHOTO_TYPES.get(extension)
+    if content_type is None:
+        raise Http404
+    name = f"{obj.slug}-{picture.pk}{'-thumb' if size == 'thumb' else ''}.{extension}"
+    return _serve(field, content_type=content_type, name=name, inline=True)
+
+
+@require_safe
+def memo(request, pk: int):
+    obj = _live_or_404(pk)
+    if not obj.memo_is_public:
+        raise Http404
+    name = _("บันทึกข้อความขออนุญาตเผยแพร่-%(pk)s.pdf") % {"pk": obj.pk}
+    response = _serve(obj.memo_file, content_type="application/pdf", name=name, inline=False)
+    stats.count_download(request, obj)
+    return response
+
+
+# --- ITA evidence -------------------------------------------------------------------------------
+
+
+def _year_or_404(fiscal_year: int) -> int:
+    if fiscal_year not in YEAR_RANGE:
+        raise Http404
+    return fiscal_year
+
+
+@require_safe
+def ita_evidence(request, fiscal_year: int):
+    """Each ITA item of the year with the published items that answer it.
+
+    An item with nothing mapped is shown on its own: the public page must not claim "none" on the
+    office's behalf, since an explicit "none" statement is itself a document to publish.
+    """
+    year = _year_or_404(fiscal_year)
+    return render(
+        request,
+        "catalog/ita.html",
+        {
+            "year": year,
+            "ita_items": evidence.for_year(year),
+            "years": evidence.years(),
+            "csv_url": reverse("catalog:ita_csv", args=[year]),
+        },
+    )
+
+
+@login_required
+@require_safe
+def ita_gaps(request, fiscal_year: int):
+    """For staff: the ITA items of the year that no live item of that year answers yet."""
+    year = _year_or_404(fiscal_year)
+    ita_items = evidence.for_year(year)
+    return render(
+        request,
+        "catalog/ita_gaps.html",
+        {
+            "year": year,
+            "gaps": evidence.gaps(ita_items),
+            "total": len(ita_items),
+            "years": evidence.years(),
+        },
+    )
+
+
+@require_safe
+def ita_csv(request, fiscal_year: int):
+    year = _year_or_404(fiscal_year)
+    response = HttpResponse(evidence.csv_text(year), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(f"ita-{year}.csv")
+    return response
+
+
+# --- robots.txt ---------------------------------------------------------------------------------
+
+
+@require_safe
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": absolute(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def bare(request):
+    """Benchmark only (``BENCH_BARE_VIEW=1``): a page of ``?bytes=`` bytes and no work at all, the
+    yardstick the catalog pages' throughput is compared with."""
+    try:
+        size = min(int(request.GET.get("bytes", "20000")), 2_000_000)
+    except ValueError:
+        size = 20000
+    return HttpResponse(b"x" * max(size, 0), content_type="text/html; charset=utf-8")

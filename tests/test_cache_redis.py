@@ -1,0 +1,139 @@
+"""State that several processes (or machines) must share: the cache, sessions, login lockouts.
+
+With REDIS_URL the default cache is Django's RedisCache, so a value written by one gunicorn worker
+(or one machine) is read and counted by all of them. Sessions and django-axes lockouts live in the
+database, which every process shares already. The Redis tests use the real server at
+``REDIS_TEST_URL`` (default: database 15 of 127.0.0.1:6379) under a key prefix of their own, and
+fail in CI when it cannot be reached.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
+
+from tests.instances import ROOT, clean_env, python
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL}: {exc}")
+    return REDIS_TEST_URL
+
+
+@pytest.fixture
+def prefix():
+    """A key prefix of this test's own; its keys are removed afterwards (never FLUSHDB)."""
+    value = f"esa-test-{uuid.uuid4().hex[:12]}"
+    yield value
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    keys = list(client.scan_iter(f"{value}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def redis_settings(url: str, prefix: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
+@pytest.mark.redis
+def test_two_connections_see_each_others_values_and_counts(redis_url, prefix):
+    with override_settings(CACHES=redis_settings(redis_url, prefix)):
+        first = caches.create_connection("default")
+        second = RedisCache(redis_url, {"KEY_PREFIX": prefix})
+        assert first._cache is not second._cache  # separate clients and connection pools
+
+        first.set("office-name", "สพป.ฉะเชิงเทรา เขต ๑", timeout=60)
+        assert second.get("office-name") == "สพป.ฉะเชิงเทรา เขต ๑"
+
+        assert first.add("published", 0, timeout=60)
+        assert not second.add("published", 99, timeout=60)
+        assert second.incr("published") == 1
+        assert first.incr("published", 5) == 6
+        second.delete("office-name")
+        assert first.get("office-name") is None
+
+
+@pytest.mark.redis
+def test_processes_incrementing_at_once_lose_no_count(redis_url, prefix):
+    rounds = 200
+    env = clean_env(REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix)
+    code = (
+        "import sys, time, django\n"
+        "django.setup()\n"
+        "from django.core.cache import cache\n"
+        "cache.add('hits', 0, timeout=120)\n"
+        "start = float(sys.argv[1])\n"
+        "time.sleep(max(0, start - time.time()))\n"
+        f"for _ in range({rounds}):\n"
+        "    cache.incr('hits')\n"
+    )
+    import time
+
+    start = str(time.time() + 3)  # both processes begin counting at the same moment
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, start],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    with override_settings(CACHES=redis_settings(redis_url, prefix)):
+        assert caches.create_connection("default").get("hits") == 2 * rounds
+
+
+def test_redis_url_switches_the_default_cache_to_redis(tmp_path):
+    show = (
+        "from django.conf import settings\n"
+        "c = settings.CACHES['default']\n"
+        "print(c['BACKEND'], c.get('LOCATION', ''), c.get('KEY_PREFIX', ''))\n"
+    )
+    shared = python(
+        clean_env(REDIS_URL="redis://cache.internal:6379/2", CACHE_KEY_PREFIX="chachoengsao1"),
+        show,
+    )
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/2",
+        "chachoengsao1",
+    ]
+    alone = python(clean_env(), show)
+    assert alone.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache"]
+
+
+def test_sessions_and_login_lockouts_are_kept_in_the_shared_database(settings):
+    from axes.handlers.database import AxesDatabaseHandler
+    from axes.handlers.proxy import AxesProxyHandler
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert isinstance(AxesProxyHandler.get_implementation(), AxesDatabaseHandler)

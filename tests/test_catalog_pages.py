@@ -1,0 +1,485 @@
+"""The public catalog pages: home, category, item, downloads, the page cache and the language
+switch, as an anonymous citizen sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog import cache as page_cache
+from catalog import selectors
+from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, Category
+from catalog.views import human_size
+from requests.states import State
+from tests.workflow import jpeg_bytes, make_request, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty page cache (the in-memory cache outlives a test)."""
+    page_cache.page_cache().clear()
+    yield
+    page_cache.page_cache().clear()
+
+
+@pytest.fixture
+def published(people):
+    """A request published through the real workflow: one PDF, three photos, a memo."""
+    return make_request(people, State.PUBLISHED, photos=3).catalog_item
+
+
+# --- helpers (also used by the API, feed and leak tests) ----------------------------------------
+
+
+def make_items(count: int, category: Category, *, unit=None, days_ago: int = 1, **fields):
+    """``count`` live items in ``category``, each with a stored PDF and a cover photo, made
+    directly (the workflow is too slow for lists of dozens)."""
+    now = timezone.now()
+    pdf = default_storage.save("test/doc.pdf", ContentFile(pdf_bytes()))
+    jpg = default_storage.save("test/photo.jpg", ContentFile(jpeg_bytes()))
+    items = []
+    for n in range(count):
+        values = {
+            "title": f"รายการทดสอบ {n}",
+            "slug": f"รายการทดสอบ-{n}",
+            "summary": "สรุป",
+            "category": category,
+            "fiscal_year": 2569,
+            "unit": unit,
+            "unit_name": unit.name if unit else "",
+            "published_at": now - dt.timedelta(days=days_ago, minutes=n),
+            "file_kinds": ["pdf", "photo"],
+        } | fields
+        item = CatalogItem.objects.create(**values)
+        CatalogFile.objects.create(
+            item=item,
+            file=pdf,
+            original_name=f"เอกสาร {n}.pdf",
+            kind="pdf",
+            content_type="application/pdf",
+            size=1234,
+            sha256="0" * 64,
+        )
+        CatalogPhoto.objects.create(item=item, image=jpg, thumbnail=jpg, is_cover=True)
+        items.append(item)
+    return items
+
+
+def a_category(code: str = "1.8") -> Category:
+    return Category.objects.get(code=code)
+
+
+def get(client, url, **extra):
+    return client.get(url, HTTP_USER_AGENT=BROWSER, **extra)
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+
+def test_it_shows_the_latest_items_with_their_covers(client, people, published):
+    response = get(client, "/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert published.title in html
+    cover = published.photos.get(is_cover=True)
+    assert reverse("catalog:photo", args=[published.pk, cover.pk, "thumb"]) in html
+
+
+def test_the_home_page_counts_live_items_per_category(client, people, published):
+    category = published.category
+    make_items(2, category)
+    make_items(1, category, withdrawn_at=timezone.now())
+    make_items(1, category, published_at=timezone.now() + dt.timedelta(days=2))
+    counts = {c.pk: c.live_count for c in selectors.categories_with_counts()}
+    assert counts[category.pk] == 3
+    assert sum(counts.values()) == 3
+    html = get(client, "/").content.decode()
+    assert reverse("catalog:category", args=[category.slug]) in html
+
+
+def test_the_category_counts_are_one_query(django_assert_num_queries, people):
+    make_items(3, a_category("1.8"))
+    make_items(2, a_category("1.3"))
+    with django_assert_num_queries(1):
+        list(selectors.categories_with_counts())
+
+
+def test_the_home_page_links_this_years_ita_evidence(client, people):
+    from esa_publish.thai.fiscal import fiscal_year
+
+    year = fiscal_year(timezone.localdate())
+    html = get(client, "/").content.decode()
+    assert reverse("catalog:ita", args=[year]) in html
+
+
+def test_the_home_page_costs_the_same_with_more_items(client, people, django_assert_num_queries):
+    category = a_category()
+    make_items(2, category)
+    page_cache.page_cache().clear()
+    with django_assert_num_queries(3) as small:
+        get(client, "/")
+    make_items(20, category)
+    page_cache.page_cache().clear()
+    with django_assert_num_queries(len(small.captured_queries)):
+        get(client, "/")
+
+
+def test_the_search_box_appears_only_when_search_exists(client, people):
+    from django.urls import NoReverseMatch
+
+    html = get(client, "/").content.decode()
+    try:
+        url = reverse("search:results")
+    except NoReverseMatch:
+        assert 'role="search"' not in html
+    else:
+        assert f'action="{url}"' in html
+
+
+# --- category page ------------------------------------------------------------------------------
+
+
+def test_the_category_page_lists_live_items_newest_first(client, people):
+    category = a_category()
+    older = make_items(1, category, days_ago=5, title="เก่ากว่า")[0]
+    newer = make_items(1, category, days_ago=1, title="ใหม่กว่า")[0]
+    make_items(1, category, title="ถอดออกแล้ว", withdrawn_at=timezone.now())
+    make_items(1, category, title="ยังไม่ถึงเวลา", published_at=timezone.now() + dt.timedelta(1))
+    html = get(client, reverse("catalog:category", args=[category.slug])).content.decode()
+    assert html.index(newer.title) < html.index(older.title)
+    assert "ถอดออกแล้ว" not in html
+    assert "ยังไม่ถึงเวลา" not in html
+
+
+def test_the_category_page_is_paginated_by_twenty(client, people):
+    category = a_category()
+    make_items(25, category)
+    url = reverse("catalog:category", args=[category.slug])
+    first = get(client, url)
+    assert len(first.context["page"].object_list) == 20
+    second = get(client, url + "?page=2&fiscal_year=2569")
+    assert len(second.context["page"].object_list) == 5
+    # The previous-page link keeps the filter.
+    assert "fiscal_year=2569" in re.search(r'href="([^"]*)" rel="prev"', second.content.decode())[1]
+
+
+def test_the_category_page_costs_the_same_for_5_and_20_items(
+    client, people, django_assert_num_queries
+):
+    category = a_category()
+    url = reverse("catalog:category", args=[category.slug])
+    make_items(5, category, unit=people.unit)
+    with django_assert_num_queries(6) as small:
+        get(client, url)
+    make_items(15, category, unit=people.other_unit)
+    page_cache.page_cache().clear()
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = get(client, url + "?kind=pdf")
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_the_category_page_filters_by_year_unit_and_kind(client, people):
+    category = a_category()
+    ours = make_items(1, category, unit=people.unit, title="ของกลุ่มเรา")[0]
+    theirs = make_items(1, category, unit=people.other_unit, title="ของกลุ่มอื่น")[0]
+    old = make_items(1, category, title="ปีก่อน", fiscal_year=2568)[0]
+    theirs.photos.all().delete()
+    url = reverse("catalog:category", args=[category.slug])
+
+    def titles(query):
+        return {i.title for i in get(client, url + query).context["page"].object_list}
+
+    assert titles(f"?unit={people.unit.pk}") == {ours.title}
+    assert titles("?fiscal_year=2568") == {old.title}
+    assert titles("?kind=photo") == {ours.title, old.title}
+    assert titles("?kind=docx") == set()
+    assert titles("?fiscal_year=abc&unit=-1&kind=exe") == {ours.title, theirs.title, old.title}
+
+
+def test_the_category_page_offers_only_years_and_units_with_items(client, people):
+    category = a_category()
+    make_items(1, category, unit=people.unit, fiscal_year=2567)
+    response = get(client, reverse("catalog:category", args=[category.slug]))
+    assert response.context["years"] == [2567]
+    assert response.context["units"] == [people.unit]
+
+
+def test_an_unknown_category_is_not_found(client, people):
+    assert get(client, "/catalog/category/no-such-thing/").status_code == 404
+
+
+# --- item page ----------------------------------------------------------------------------------
+
+
+def test_the_item_page_shows_everything_public(client, people, published):
+    response = get(client, published.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert published.title in html
+    assert "มกราคม" in html or "25" in html  # a B.E. date is printed
+    assert str(timezone.localtime(published.published_at).year + 543) in html
+    assert published.unit_name in html
+    assert "คำสั่ง.pdf" in html
+    f = published.files.get()
+    assert reverse("catalog:download", args=[published.pk, f.pk]) in html
+    assert f"PDF · {human_size(f.size)}" in html
+    for photo in published.photos.all():
+        assert reverse("catalog:photo", args=[published.pk, photo.pk, "full"]) in html
+        assert photo.caption in html
+    assert reverse("catalog:memo", args=[published.pk]) in html
+    assert "js/gallery.js" in html and 'nonce="' in html
+
+
+def test_the_item_page_has_open_graph_tags_with_absolute_urls(client, people, published, settings):
+    settings.SITE_URL = "https://esa.example.go.th"
+    html = get(client, published.get_absolute_url()).content.decode()
+    cover = published.photos.get(is_cover=True)
+    full = reverse("catalog:photo", args=[published.pk, cover.pk, "full"])
+
+    def og(name):
+        return re.search(rf'<meta property="og:{name}" content="([^"]*)"', html)[1]
+
+    assert og("type") == "article"
+    assert og("title") == published.title
+    assert og("image") == f"https://esa.example.go.th{full}"
+    assert og("url") == "https://esa.example.go.th" + published.get_absolute_url()
+    assert og("description")
+
+
+def test_a_wrong_slug_redirects_for_good(client, people, published):
+    response = get(client, f"/catalog/{published.pk}/old-title/")
+    assert response.status_code == 301
+    assert response["Location"] == published.get_absolute_url()
+
+
+def test_an_item_without_a_slug_has_a_stable_address(client, people):
+    item = make_items(1, a_category(), slug="")[0]
+    assert item.get_absolute_url() == f"/catalog/{item.pk}/-/"
+    assert get(client, item.get_absolute_url()).status_code == 200
+
+
+def test_a_withdrawn_item_is_gone_with_date_reason_and_replacement(client, people, published):
+    replacement = make_items(1, published.category, title="ฉบับแก้ไขใหม่")[0]
+    published.withdrawn_at = timezone.make_aware(dt.datetime(2026, 3, 15, 10, 0))
+    published.withdrawal_reason = "ข้อมูลคลาดเคลื่อน"
+    published.replaced_by = replacement
+    published.save()
+    response = get(client, published.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "ถอดออกจากการเผยแพร่เมื่อ 15 มีนาคม 2569" in html
+    assert "ข้อมูลคลาดเคลื่อน" in html
+    assert replacement.get_absolute_url() in html
+    assert published.title not in html
+    # and the old slug does not redirect to a page that no longer exists
+    assert get(client, f"/catalog/{published.pk}/x/").status_code == 410
+
+
+def test_an_item_not_yet_published_is_not_found(client, people, published):
+    CatalogItem.objects.filter(pk=published.pk).update(
+        published_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    assert get(client, published.get_absolute_url()).status_code == 404
+    assert get(client, "/catalog/999999/x/").status_code == 404
+
+
+def test_the_item_page_links_what_it_replaces_and_what_replaced_it(client, people):
+    category = a_category()
+    old, new = make_items(2, category)
+    old.replaced_by = new
+    old.save()
+    old_html = get(client, old.get_absolute_url()).content.decode()
+    new_html = get(client, new.get_absolute_url()).content.decode()
+    assert "รายการนี้มีฉบับแก้ไขแล้ว" in old_html and new.get_absolute_url() in old_html
+    assert "รายการนี้แก้ไขแทน" in new_html and old.get_absolute_url() in new_html
+
+
+def test_the_memo_is_hidden_when_the_office_keeps_it_private(client, people, published):
+    CatalogItem.objects.filter(pk=published.pk).update(memo_is_public=False)
+    html = get(client, published.get_absolute_url()).content.decode()
+    assert reverse("catalog:memo", args=[published.pk]) not in html
+    assert get(client, reverse("catalog:memo", args=[published.pk])).status_code == 404
+
+
+def real_queries(context) -> list[str]:
+    """The statements of a CaptureQueriesContext without the savepoints that only appear
+    because a test runs inside a transaction."""
+    return [
+        q["sql"]
+        for q in context.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+def test_the_item_page_costs_the_same_with_more_files_and_photos(client, people):
+    item = make_items(1, a_category())[0]
+    with CaptureQueriesContext(connection) as first:
+        get(client, item.get_absolute_url())
+    # item, files, photos, ITA items, replaced items, office; the day's counter: UPDATE, INSERT
+    assert len(real_queries(first)) == 8
+    for n in range(5):
+        CatalogPhoto.objects.create(
+            item=item, image="x.jpg", thumbnail="x.jpg", width=4, height=3, order=n + 1
+        )
+        CatalogFile.objects.create(
+            item=item, file="x.pdf", original_name="x.pdf", kind="pdf",
+            content_type="application/pdf", size=1, sha256="0" * 64,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as later:
+        get(client, item.get_absolute_url())
+    assert len(real_queries(later)) == 7  # the day's counter row exists now: one UPDATE
+
+
+def test_human_sizes_read_like_people_write_them():
+    assert human_size(850) == "850 B"
+    assert human_size(12 * 1024) == "12 KB"
+    assert human_size(1_250_000) == "1.2 MB"
+    assert human_size(3 * 1024**3) == "3.0 GB"
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def test_a_file_downloads_under_its_original_name(client, people, published):
+    f = published.files.get()
+    response = get(client, reverse("catalog:download", args=[published.pk, f.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert quote("คำสั่ง.pdf") in response["Content-Disposition"]
+    assert "public" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_photos_are_served_inline_as_images(client, people, published):
+    photo = published.photos.first()
+    for size in ("full", "thumb"):
+        response = get(client, reverse("catalog:photo", args=[published.pk, photo.pk, size]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert response["Content-Disposition"].startswith("inline;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+    assert get(client, f"/catalog/{published.pk}/photos/{photo.pk}/huge/").status_code == 404
+
+
+def test_the_memo_downloads_as_a_pdf(client, people, published):
+    response = get(client, reverse("catalog:memo", args=[published.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_files_stop_being_served_when_the_item_is_withdrawn(client, people, published):
+    f = published.files.get()
+    photo = published.photos.first()
+    CatalogItem.objects.filter(pk=published.pk).update(withdrawn_at=timezone.now())
+    urls = [
+        reverse("catalog:download", args=[published.pk, f.pk]),
+        reverse("catalog:photo", args=[published.pk, photo.pk, "full"]),
+        reverse("catalog:photo", args=[published.pk, photo.pk, "thumb"]),
+        reverse("catalog:memo", args=[published.pk]),
+    ]
+    for url in urls:
+        assert get(client, url).status_code == 404, url
+
+
+def test_a_file_of_another_item_is_not_found(client, people, published):
+    other = make_items(1, a_category())[0]
+    f = other.files.get()
+    assert get(client, reverse("catalog:download", args=[published.pk, f.pk])).status_code == 404
+
+
+# --- the page cache ---------------------------------------------------------------------------
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, people):
+    category = a_category()
+    make_items(1, category)
+    url = reverse("catalog:category", args=[category.slug])
+    first = get(client, url)
+    second = get(client, url)
+    assert "X-Catalog-Cache" not in first
+    assert second["X-Catalog-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_cached_pages_hold_no_token_or_nonce(client, people):
+    get(client, "/")
+    html = get(client, "/").content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert "nonce=" not in html
+
+
+def test_signed_in_staff_get_a_fresh_page(client, people):
+    client.force_login(people.requester)
+    get(client, "/")
+    response = get(client, "/")
+    assert "X-Catalog-Cache" not in response
+    assert "ออกจากระบบ" in response.content.decode()
+
+
+def test_publishing_makes_cached_pages_stale(
+    client, people, published, django_capture_on_commit_callbacks
+):
+    get(client, "/")
+    assert get(client, "/")["X-Catalog-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_request(people, State.PUBLISHED, title="ข่าวใหม่ล่าสุดของวันนี้")
+    response = get(client, "/")
+    assert "X-Catalog-Cache" not in response
+    assert "ข่าวใหม่ล่าสุดของวันนี้" in response.content.decode()
+
+
+def test_a_change_drops_cached_pages_even_before_it_commits(client, people, published):
+    """The version also goes up inside the transaction (tests never commit)."""
+    get(client, "/")
+    make_request(people, State.PUBLISHED, title="ประกาศที่เพิ่งเผยแพร่")
+    assert "ประกาศที่เพิ่งเผยแพร่" in get(client, "/").content.decode()
+
+
+def test_each_language_has_its_own_cached_page(client, people):
+    get(client, "/")
+    client.cookies["django_language"] = "en"
+    response = get(client, "/")
+    assert "X-Catalog-Cache" not in response
+    assert '<html lang="en">' in response.content.decode()
+
+
+# --- the language switch ------------------------------------------------------------------------
+
+
+def test_the_language_switch_sets_the_cookie_and_goes_back(client, people):
+    response = client.get(reverse("language"), {"language": "en", "next": "/catalog/ita/2569/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/catalog/ita/2569/"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_the_language_switch_never_leaves_the_site(client, people):
+    response = client.get(reverse("language"), {"language": "en", "next": "https://evil.test/"})
+    assert response["Location"] == "/"
+    response = client.get(reverse("language"), {"language": "xx", "next": "/"})
+    assert "django_language" not in response.cookies
+
+
+def test_the_language_switch_is_a_plain_get_form(client, people):
+    html = get(client, "/").content.decode()
+    form = re.search(
+        r'<form action="/language/" method="get" class="lang-form">(.*?)</form>', html, re.S
+    )
+    assert form and 'name="language" value="en"' in form[1]

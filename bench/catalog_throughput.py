@@ -16,6 +16,10 @@ category pages are measured as served to visitors (from the page cache after the
 each worker) and with a different query string on every request, so every request misses the
 cache and renders the page.
 
+Besides requests per second, each target's requests per CPU-second of the gunicorn workers is
+reported (read from /proc): on a machine shared with other work that figure is the steadier one.
+With PostgreSQL the database server's own CPU time is not in it.
+
     .venv/bin/python bench/catalog_throughput.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/esa_bench_pages \\
         .venv/bin/python bench/catalog_throughput.py
@@ -79,6 +83,20 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's worker processes.
+
+    Requests per worker-CPU-second does not depend on what else the machine is running, which
+    wall-clock requests per second on a shared machine does.
+    """
+    total = 0
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until_up(base: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -92,8 +110,8 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def drive(make_url, seconds: float = SECONDS, threads: int = THREADS) -> tuple[float, int]:
-    """Requests per second over ``seconds`` from ``threads`` threads; also the error count.
+def drive(make_url, seconds: float = SECONDS, threads: int = THREADS) -> tuple[int, int]:
+    """Requests answered in ``seconds`` by ``threads`` threads, and the number of errors.
 
     ``make_url`` gets a number never given before, so cache-busting addresses stay unique
     across rounds."""
@@ -110,13 +128,12 @@ def drive(make_url, seconds: float = SECONDS, threads: int = THREADS) -> tuple[f
             except OSError:
                 errors[slot] += 1
 
-    start = time.monotonic()
     pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
-    return sum(done) / (time.monotonic() - start), sum(errors)
+    return sum(done), sum(errors)
 
 
 def main() -> None:
@@ -174,20 +191,28 @@ def main() -> None:
                 f"category {sizes[category]:,} B; {THREADS} threads x {SECONDS} s each; "
                 f"load average {os.getloadavg()[0]:.1f}"
             )
-            print("| target | req/s | errors |")
-            print("|---|---:|---:|")
+            print("| target | req/s | req per worker CPU-second | errors |")
+            print("|---|---:|---:|---:|")
             for _, make_url in targets:
                 fetch(make_url(0))  # both workers import and warm up before timing
             # The machine is shared: targets take turns in short rounds, so a burst of someone
             # else's work slows all of them alike rather than whichever ran at that moment.
-            done = {label: [0.0, 0] for label, _ in targets}
+            totals = {label: [0, 0.0, 0.0, 0] for label, _ in targets}
             for _ in range(ROUNDS):
                 for label, make_url in targets:
-                    rate, errors = drive(make_url, seconds=SECONDS / ROUNDS)
-                    done[label][0] += rate / ROUNDS
-                    done[label][1] += errors
-            for label, (rate, errors) in done.items():
-                print(f"| {label} | {rate:.0f} | {errors} |", flush=True)
+                    cpu_before = worker_cpu_seconds(server.pid)
+                    started = time.monotonic()
+                    requests, errors = drive(make_url, seconds=SECONDS / ROUNDS)
+                    row = totals[label]
+                    row[0] += requests
+                    row[1] += time.monotonic() - started
+                    row[2] += worker_cpu_seconds(server.pid) - cpu_before
+                    row[3] += errors
+            for label, (requests, elapsed, cpu, errors) in totals.items():
+                print(
+                    f"| {label} | {requests / elapsed:.0f} | {requests / cpu:.0f} | {errors} |",
+                    flush=True,
+                )
             print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()

@@ -124,6 +124,8 @@ def run(args) -> None:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(args.workers),
         "LOG_LEVEL": "WARNING",  # the request lines would cost the server time of their own
+        # Steady state: no worker restarts in the middle of a measurement.
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     manage = [sys.executable, "manage.py"]
     for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):

@@ -1,19 +1,19 @@
-"""A short-lived cache of the public pages anonymous visitors read most: home and categories.
+"""A short-lived cache of what anonymous visitors read most: home, categories, the API lists.
 
 Keys carry a catalog *version* kept in the cache itself. Publishing or taking down an item sends
 :data:`catalog.signals.item_changed`; the version goes up (at once, and again after the commit)
-and every page cached before is simply never asked for again (it expires on its own). That is cheaper and
-harder to get wrong than working out which pages an item appears on.
+and every page cached before is simply never asked for again (it expires on its own). That is
+cheaper and harder to get wrong than working out which pages an item appears on.
 
 A page is stored only when it is the same for every anonymous visitor: no session or messages
 cookie on the request, and nothing per-request in the HTML (a CSRF token or a CSP nonce would be
 wrong for the next visitor, so a page that used either is not stored). Signed-in staff always get
 a fresh page.
 
-With Django's default in-process memory cache each server process has its own copies and
-version: a change made in one process reaches the others when their entries expire
-(:data:`TIMEOUT`). A cache shared by all processes (``CACHES["catalog"]`` or the default one
-pointing at Redis, memcached, a database table or a folder) makes invalidation immediate.
+With the in-process memory cache (the default without ``REDIS_URL``) each server process has its
+own copies and version: a change made in one process reaches the others when their entries
+expire (:data:`TIMEOUT`). With Redis, or any cache shared by all processes (``CACHES["catalog"]``
+if defined, else the default one), invalidation is immediate everywhere.
 """
 
 from __future__ import annotations

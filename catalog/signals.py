@@ -5,8 +5,7 @@ as a fresh installation.
 """
 
 from django.db.models.signals import post_migrate
-from django.dispatch import Signal
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 
 @receiver(post_migrate, dispatch_uid="catalog.ensure_defaults")

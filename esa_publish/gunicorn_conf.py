@@ -20,7 +20,7 @@ import os
 MAX_DEFAULT_WORKERS = 8
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -28,8 +28,8 @@ def _int(name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise SystemExit(f"esa-publish: {name} must be a whole number, not {raw!r}.") from None
-    if value < 1:
-        raise SystemExit(f"esa-publish: {name} must be at least 1, not {value}.")
+    if value < minimum:
+        raise SystemExit(f"esa-publish: {name} must be at least {minimum}, not {value}.")
     return value
 
 
@@ -44,9 +44,10 @@ workers = _int("WEB_CONCURRENCY", default_workers())
 # A memo PDF or a 100 MB upload being saved can take a while; nginx buffers the upload itself.
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
-# Recycle a worker now and then, so a slow leak in a C library cannot grow without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = max(1, max_requests // 10)
+# Recycle a worker now and then, so a slow leak in a C library cannot grow without bound (0: never).
+# Not too often: a new worker loads Django, WeasyPrint and Pillow again (seconds of CPU).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000, minimum=0)
+max_requests_jitter = max_requests // 10
 # Heartbeat files in memory: a slow or busy disk must not get healthy workers killed.
 SHM = "/dev/shm"  # noqa: S108 - a folder for gunicorn's own heartbeat files, not a temp file
 worker_tmp_dir = SHM if os.path.isdir(SHM) else None

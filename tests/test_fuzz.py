@@ -99,7 +99,9 @@ def odd_dates(draw):
             st.integers(2400, 2700),
             st.integers(1900, 2100),
             st.integers(-10, 10**7),
-            st.sampled_from(["", "66", "0000", "9" * 50, "9" * 5000]),
+            st.sampled_from(["", "66", "0000", "02569"]),
+            # Longer than Python will turn into an int (4,300 digits) and around that limit.
+            st.integers(4000, 5000).map(lambda n: "9" * n),
         )
     )
     sep = draw(st.sampled_from(["/", "-", ".", " ", "//", " / "]))
@@ -131,7 +133,7 @@ def choice(values):
 # --- the request form -----------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=200)
 @given(odd_dates())
 def test_the_date_field_either_reads_a_date_or_explains(text):
     """Cheap enough to try many more dates than the whole form can: the field alone."""
@@ -325,7 +327,7 @@ def test_uploads_never_fail_whatever_the_bytes(requester):
     client.force_login(requester)
     category = Category.objects.active().first()
 
-    @settings(FUZZ, max_examples=60)
+    @settings(FUZZ, max_examples=50)
     @given(
         attachments=st.lists(uploads(), max_size=3),
         photos=st.lists(uploads(), max_size=2),

@@ -67,8 +67,11 @@ def test_an_approved_memo_has_every_signature_and_no_watermark(client, people, t
 def test_a_delegated_decision_shows_the_capacity(client, people, tmp_path):
     today = timezone.localdate()
     Delegation.objects.create(
-        principal=people.director, delegate=people.deputy, capacity=Capacity.ON_BEHALF,
-        starts_on=today - dt.timedelta(days=1), ends_on=today,
+        principal=people.director,
+        delegate=people.deputy,
+        capacity=Capacity.ON_BEHALF,
+        starts_on=today - dt.timedelta(days=1),
+        ends_on=today,
     )
     req = make_request(people, State.RECOMMENDED)
     request_act(request_id=req.pk, user=people.deputy, action="director.allow")

@@ -74,9 +74,17 @@ def test_latin_words_are_never_split():
 
 
 def test_query_terms_ask_for_the_word_or_all_its_parts():
+    terms = query_terms("จัดซื้อจัดจ้าง ")
+    assert terms == [Term("จัดซื้อจัดจ้าง", ("จัด", "ซื้อ", "จ้าง"))]
+    assert terms[0].alternatives == [(("จัดซื้อจัดจ้าง",), False), (("จัด", "ซื้อ", "จ้าง"), False)]
+
+
+def test_function_words_are_not_required_as_parts():
+    """Nearly every document holds การ; requiring it filters nothing and slows ranking."""
     terms = query_terms("แผนปฏิบัติการ ")
-    assert terms == [Term("แผน", ("แผน",)), Term("ปฏิบัติการ", ("ปฏิบัติ", "การ"))]
-    assert terms[1].alternatives == [(("ปฏิบัติการ",), False), (("ปฏิบัติ", "การ"), False)]
+    assert terms == [Term("แผน", ("แผน",)), Term("ปฏิบัติการ", ("ปฏิบัติ",))]
+    assert terms[1].alternatives == [(("ปฏิบัติการ",), False), (("ปฏิบัติ",), False)]
+    assert query_terms("การ ") == [Term("การ", ("การ",))]  # typed alone, it is searched for
 
 
 def test_last_word_is_a_prefix_while_typing():

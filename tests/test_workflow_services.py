@@ -259,7 +259,8 @@ def test_a_batch_that_fails_half_way_leaves_no_files(people, settings, monkeypat
     monkeypatch.setattr(services.Attachment, "save", failing_save)
     with pytest.raises(RuntimeError):
         services.attachments_add(
-            req=req, user=people.requester,
+            req=req,
+            user=people.requester,
             files=[upload("a.pdf", pdf_bytes()), upload("b.pdf", pdf_bytes())],
         )
     after = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}

@@ -16,7 +16,13 @@ from tests.workflow import make_request
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "requester", "colleague", "group_director", "legal", "deputy", "director", "webmaster",
+    "requester",
+    "colleague",
+    "group_director",
+    "legal",
+    "deputy",
+    "director",
+    "webmaster",
     "outsider",
 ]
 
@@ -43,12 +49,19 @@ ALLOWED = {
 }
 
 TARGET = {
-    "submit": State.SUBMITTED, "withdraw": State.WITHDRAWN, "review.forward": State.REVIEWED,
-    "review.return": State.RETURNED, "deputy.allow": State.RECOMMENDED,
-    "deputy.deny": State.RECOMMENDED, "deputy.return": State.RETURNED,
-    "director.allow": State.APPROVED, "director.deny": State.REJECTED,
-    "director.return": State.RETURNED, "webmaster.publish": State.PUBLISHED,
-    "webmaster.return": State.RETURNED, "webmaster.unpublish": State.UNPUBLISHED,
+    "submit": State.SUBMITTED,
+    "withdraw": State.WITHDRAWN,
+    "review.forward": State.REVIEWED,
+    "review.return": State.RETURNED,
+    "deputy.allow": State.RECOMMENDED,
+    "deputy.deny": State.RECOMMENDED,
+    "deputy.return": State.RETURNED,
+    "director.allow": State.APPROVED,
+    "director.deny": State.REJECTED,
+    "director.return": State.RETURNED,
+    "webmaster.publish": State.PUBLISHED,
+    "webmaster.return": State.RETURNED,
+    "webmaster.unpublish": State.UNPUBLISHED,
 }
 
 
@@ -73,7 +86,11 @@ def test_every_role_and_action_in_state(client, people, state):
             req.refresh_from_db()
             after = Decision.objects.filter(request=req).count()
             if allowed:
-                ok = response.status_code == 302 and req.state == TARGET[action] and after == before + 1
+                ok = (
+                    response.status_code == 302
+                    and req.state == TARGET[action]
+                    and after == before + 1
+                )
             else:
                 ok = response.status_code in (403, 404) and req.state == state and after == before
             if not ok:

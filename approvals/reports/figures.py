@@ -2,8 +2,9 @@
 
 Every figure comes from a few grouped queries whose number does not grow with the number of units,
 categories or items: catalog items (published, taken down), daily statistics (views, downloads),
-decisions (filed, allowed, not allowed, returned) and one query of transition timestamps from
-which the time spent at each step is measured in Python. Each is counted once per fiscal quarter
+decisions (filed, allowed, not allowed, returned) and one query giving the time each step took
+(the database pairs the decision that ended a step with the one that began it), whose medians
+are taken in Python. Each is counted once per fiscal quarter
 from the start of the fiscal year to the end of the period, so the same rows give both the
 period's table and the quarter-by-quarter trend.
 
@@ -30,8 +31,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +53,6 @@ from approvals.reports.periods import Period, quarter_starts
 from catalog.models import CatalogItem, Category, DailyStat
 from esa_publish.office.models import Unit
 from esa_publish.thai.fiscal import quarter_range
-from requests.models import PublicationRequest
 from requests.states import State
 
 COUNTS = ("published", "withdrawn", "views", "downloads", "filed", "allowed", "denied", "returned")
@@ -152,6 +164,27 @@ def _date_bounds(year_be: int) -> list[dt.date]:
     return [*starts, quarter_range(year_be, 4)[1] + dt.timedelta(days=1)]
 
 
+class Epoch(Func):
+    """A timestamp as seconds since 1970, computed by the database.
+
+    Subtracting two of these gives a plain number. Django's own timestamp subtraction gives a
+    duration, which SQLite computes by calling back into Python for every row (two timestamps
+    parsed per row): for a year's steps that alone took longer than the rest of the report.
+    """
+
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() reads the UTC text SQLite stores; day 2440587.5 is 1970-01-01 00:00 UTC.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+            **extra_context,
+        )
+
+
 def step_durations(
     start: dt.datetime,
     end: dt.datetime,
@@ -161,67 +194,41 @@ def step_durations(
 ) -> Iterator[tuple[str, int | None, int | None, int, float]]:
     """(step, unit id, category id, quarter, days) for every step that ended in [start, end).
 
-    One query over the state-changing decisions of the requests that left a step in the range:
-    ``LAG`` pairs each decision with the one before it on the same request, so a step entered
-    before ``start`` (even in the previous fiscal year) still counts in the period where it
-    ended, and one not yet left does not. The database also computes the days between the two
-    and which of ``boundaries`` (default: just ``start`` and ``end``) the end falls between,
-    numbered from 1: turning 300,000 timestamps into Python datetimes cost more than the rest of
-    the report together. Written in SQL because Django cannot filter on a window function's
-    neighbours without also filtering the rows the window sees.
+    One query over the decisions that took a request out of a step in the range. For each, a
+    correlated subquery finds the latest earlier decision that brought the request into that
+    step, through the index on ``request_id`` (a request has a handful of decisions), so a step
+    entered before ``start``, even in the previous fiscal year, still counts where it ended. The
+    database also subtracts the two moments and works out which of ``boundaries`` (default:
+    ``start`` and ``end``) the end falls between, numbered from 1; turning a year's timestamps into
+    Python datetimes would cost more than the rest of the report.
     """
     boundaries = boundaries or [start, end]
-    adapt = connection.ops.adapt_datetimefield_value
-    decisions = connection.ops.quote_name(Decision._meta.db_table)
-    requests_ = connection.ops.quote_name(PublicationRequest._meta.db_table)
-    steps = [str(step) for step in STEPS]
-    marks = ", ".join(["%s"] * len(steps))
-    if connection.vendor == "postgresql":
-        days = "CAST(EXTRACT(EPOCH FROM (s.created_at - s.prev_at)) AS double precision) / 86400"
-    else:  # SQLite keeps UTC timestamps as text, which julianday() reads
-        days = "julianday(s.created_at) - julianday(s.prev_at)"
-    quarter = "CASE {} END".format(
-        " ".join(f"WHEN s.created_at < %s THEN {n}" for n in range(1, len(boundaries)))
+    entered = (
+        Decision.objects.filter(request_id=OuterRef("request_id"), to_state=OuterRef("from_state"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .exclude(from_state=F("to_state"))
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
     )
-    window = "OVER (PARTITION BY d.request_id ORDER BY d.created_at, d.id)"
-    unit_filter = ""
-    unit_params: list = []
+    leaving = Decision.objects.filter(
+        created_at__gte=start, created_at__lt=end, from_state__in=STEPS
+    ).exclude(to_state=F("from_state"))
     if unit_ids is not None:
-        unit_ids = list(unit_ids) or [0]
-        unit_filter = f" AND r.unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
-        unit_params = unit_ids
-    sql = f"""
-        SELECT s.from_state, r.unit_id, r.category_id, {quarter}, {days}
-        FROM (
-            SELECT d.request_id, d.from_state, d.created_at,
-                   LAG(d.to_state) {window} AS prev_state,
-                   LAG(d.created_at) {window} AS prev_at
-            FROM {decisions} d
-            WHERE d.request_id IN (
-                SELECT l.request_id FROM {decisions} l
-                WHERE l.created_at >= %s AND l.created_at < %s
-                  AND l.from_state IN ({marks}) AND l.from_state <> l.to_state
-            )
-            AND d.created_at < %s AND d.from_state <> d.to_state
-        ) s
-        JOIN {requests_} r ON r.id = s.request_id
-        WHERE s.created_at >= %s AND s.from_state = s.prev_state
-          AND s.from_state IN ({marks}){unit_filter}
-    """  # noqa: S608 (table names from the models, values as parameters)
-    params = [
-        *(adapt(b) for b in boundaries[1:]),
-        adapt(start),
-        adapt(end),
-        *steps,
-        adapt(end),
-        adapt(start),
-        *steps,
-        *unit_params,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(5000):
-            yield from rows
+        leaving = leaving.filter(request__unit_id__in=list(unit_ids))
+    rows = (
+        leaving.annotate(
+            q=_quarter_case("created_at", boundaries, range(1, len(boundaries))),
+            days=(Epoch(F("created_at")) - Epoch(Subquery(entered))) / Value(86400.0),
+        )
+        .order_by()
+        .values_list("from_state", "request__unit_id", "request__category_id", "q", "days")
+    )
+    for row in rows.iterator(chunk_size=5000):
+        if row[4] is not None:  # no entering decision: data from before the workflow existed
+            yield row
 
 
 class _Tally:
@@ -287,10 +294,10 @@ def compute(period: Period) -> Figures:
     # 1. Catalog items published, and taken down, in the range. Two queries rather than one with
     # an OR, which makes the database read every item instead of the year's through the index on
     # published_at.
-    for field, name in (("published_at", "published"), ("withdrawn_at", "withdrawn")):
+    for moment, name in (("published_at", "published"), ("withdrawn_at", "withdrawn")):
         items = (
-            CatalogItem.objects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .annotate(q=_quarter_case(field, bounds, quarters))
+            CatalogItem.objects.filter(**{f"{moment}__gte": start, f"{moment}__lt": end})
+            .annotate(q=_quarter_case(moment, bounds, quarters))
             .values("unit_id", "category_id", "q")
             .annotate(n=Count("pk"))
             .order_by()

@@ -38,6 +38,15 @@ MAX_TERMS = 16  # query words; a pasted paragraph is not a search
 MIN_PART = 3  # shortest compound part worth indexing on its own (in characters)
 MIN_PREFIX = 2  # a shorter last word is matched whole, never as a prefix
 
+# Function words that head countless compounds (การประชุม, ความโปร่งใส, ผู้บริหาร). Almost every
+# document holds them, so requiring them as a query word's part filters nothing, while ranking
+# would still read their posting lists, the longest in the index. Only parts are dropped: typed
+# alone, such a word is searched for.
+FUNCTION_WORDS = frozenset(
+    {"การ", "ความ", "ผู้", "ที่", "ของ", "และ", "ใน", "ให้", "ได้", "เป็น", "มี", "ตาม", "เพื่อ"}
+    | {"จาก", "กับ", "แก่", "โดย", "ซึ่ง", "อัน", "แห่ง", "ต่อ", "ทาง", "ไป", "มา"}
+)
+
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
 _NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
@@ -235,9 +244,16 @@ class Term:
         """``(tokens, prefix)`` pairs, any of which matches: the word (a prefix if unfinished),
         then its parts if it has any, all of which must be present. Parts are never prefixes:
         a short common part such as การ would make the prefix very costly."""
-        if len(self.parts) > 1:
+        if self.parts and self.parts != (self.word,):
             return [((self.word,), self.prefix), (self.parts, False)]
         return [((self.word,), self.prefix)]
+
+
+def _query_parts(word: str) -> tuple[str, ...]:
+    """The parts a document must hold instead of ``word``: its leaves, once each, without
+    function words (unless nothing else is left)."""
+    parts = tuple(dict.fromkeys(leaves(word)))
+    return tuple(p for p in parts if p not in FUNCTION_WORDS) or parts
 
 
 def query_terms(query: str) -> list[Term]:
@@ -256,7 +272,7 @@ def query_terms(query: str) -> list[Term]:
     unique = [w for w in found if not (w in seen or seen.add(w))][:MAX_TERMS]
     if not unique:
         return []
-    terms = [Term(word, leaves(word)) for word in unique]
+    terms = [Term(word, _query_parts(word)) for word in unique]
     last = unique[-1]
     typing = not query[-1:].isspace() and found[-1] == last
     unfinished = last not in _dictionary() or len(last) <= MIN_PREFIX

@@ -128,9 +128,11 @@ def results(request):
             "page": ResultPage(number, result.total),
             "more": result.more,
             "message": message,
-            "categories": [c for c in categories if c.is_active or c == category],
-            "category": category,
-            "units": units,
+            # (value, label, selected) triples: the menus are most of the page's template work.
+            "category_options": [
+                (c.slug, str(c), c == category) for c in categories if c.is_active or c == category
+            ],
+            "unit_options": [(u.pk, u.name, u.pk == filters.unit_id) for u in units],
             "years": years,
             "kinds": selectors.KIND_LABELS,
             "filters": filters,

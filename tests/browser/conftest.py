@@ -1,5 +1,5 @@
-"""Fixtures for the browser journeys: one request at a time on in-memory SQLite, patient
-assertions, a fresh page cache, anonymous visitors."""
+"""Fixtures for browser tests: one request at a time on in-memory SQLite (every test here), and
+for the journeys patient assertions, a fresh page cache and anonymous visitors."""
 
 from __future__ import annotations
 
@@ -47,20 +47,27 @@ def visitor(browser):
         context.close()
 
 
-@pytest.fixture
-def one_request_at_a_time(live_server):
-    """On SQLite the test database is an in-memory, shared-cache database, and each thread of
-    the live server opens its own connection to it. SQLite's busy timeout does not apply to the
-    table locks of a shared cache: while one connection writes, another fails at once with
-    "database table is locked". A browser loads a page's thumbnails in parallel and, with
-    ``SESSION_SAVE_EVERY_REQUEST``, each of those requests writes the session, so pictures broke
-    and a query of the test itself could fail while the browser was still loading. With a
-    database file or PostgreSQL, writers wait for each other instead; here the server's requests
-    and the test's queries take turns (``SERVER_TURN``). Nothing changes on PostgreSQL.
+@pytest.fixture(autouse=True)
+def one_request_at_a_time(request):
+    """Every browser test with a live server: on SQLite, its requests take turns.
+
+    On SQLite the test database is an in-memory, shared-cache database, and each thread of the
+    live server opens its own connection to it (pytest-django builds the session's live server
+    before the test database exists, so it hands the threads no connection to share). SQLite's
+    busy timeout does not apply to the table locks of a shared cache: while one connection
+    writes, another fails at once with "database table is locked". A browser loads a page's
+    thumbnails in parallel and, with ``SESSION_SAVE_EVERY_REQUEST``, each of those requests
+    writes the session, so pictures broke, and a query of the test itself could fail while the
+    browser was still loading. With a database file or PostgreSQL, writers wait for each other;
+    here the server's requests and the test's own queries take turns (``SERVER_TURN``).
+    Nothing changes on PostgreSQL.
     """
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")  # the test database's name is known from here
     if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
         return
-    httpd = live_server.thread.httpd
+    httpd = request.getfixturevalue("live_server").thread.httpd
     app = httpd.get_app()
     if getattr(app, "takes_turns", False):
         return

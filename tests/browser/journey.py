@@ -17,13 +17,13 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import PASSWORD, screenshot
+from tests.conftest import ARTIFACTS, PASSWORD, screenshot
 
 TIMEOUT_MS = 15_000
 
-# On SQLite the test database is in memory, and the live server's threads share the test's one
-# connection: the server's requests and the test's own queries take turns with this lock (see
-# the ``one_request_at_a_time`` fixture). Never hold it while the browser waits for the server.
+# On SQLite the test database is in memory, shared by the test and the live server's threads:
+# the server's requests and the test's own queries take turns with this lock (see the
+# ``one_request_at_a_time`` fixture). Never hold it while the browser waits for the server.
 SERVER_TURN = threading.Lock()
 
 # Browser contexts like the `page` and `phone_page` fixtures, for extra visitors of a journey.
@@ -48,17 +48,31 @@ PHOTO_CAPTIONS = ("พิธีไหว้ครู", "มอบรางวั
 
 @cache
 def thai_pdf() -> bytes:
-    """A one-page PDF with real Thai text (made once per run: WeasyPrint's first call is slow)."""
+    """A one-page PDF with real Thai text, titled like the request (made once per run:
+    WeasyPrint's first call is slow). The font is the Sarabun the memo bundles, so the text has
+    Thai glyphs whatever fonts the machine has."""
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    from requests.memo.render import FONT_DIR
+    from requests.memo.text import fix_sara_am
+
+    regular = (FONT_DIR / "Sarabun-Regular.ttf").as_uri()
+    bold = (FONT_DIR / "Sarabun-Bold.ttf").as_uri()
     html = f"""<!doctype html><html lang="th"><head><meta charset="utf-8">
-    <style>body {{ font-family: "Noto Sans Thai", sans-serif; font-size: 16pt; }}</style>
+    <title>{TITLE}</title>
+    <style>
+    @font-face {{ font-family: Sarabun; font-weight: 400; src: url({regular}); }}
+    @font-face {{ font-family: Sarabun; font-weight: 700; src: url({bold}); }}
+    body {{ font-family: Sarabun; font-size: 16pt; }}
+    </style>
     </head><body>
     <h1>{TITLE}</h1>
     <p>กำหนดการจัดงานวันครู ณ หอประชุมสำนักงานเขตพื้นที่การศึกษา</p>
     <p>ภาคเช้า พิธีไหว้ครูและมอบรางวัลครูดีเด่น ภาคบ่าย กิจกรรมเชิดชูเกียรติครูอาวุโส</p>
     </body></html>"""
-    return HTML(string=html).write_pdf()
+    # ำ written as ํ + า, as the memo does, so the PDF's text reads back as typed.
+    return HTML(string=fix_sara_am(html)).write_pdf(font_config=FontConfiguration())
 
 
 @cache
@@ -105,11 +119,15 @@ def squeezed(text: str) -> str:
 def show_all_pictures(page: Page) -> None:
     """Load the pictures a full-page screenshot would otherwise show as empty boxes: thumbnails
     below the fold are ``loading="lazy"`` and a screenshot does not scroll to them."""
-    page.evaluate(
-        "() => document.querySelectorAll('img[loading=lazy]')"
-        ".forEach(img => { img.loading = 'eager'; })"
+    broken = page.evaluate(
+        """async () => {
+            const images = Array.from(document.images);
+            images.forEach(img => { img.loading = "eager"; });
+            await Promise.all(images.map(img => img.decode().catch(() => null)));
+            return images.filter(img => img.src && !img.naturalWidth).map(img => img.src);
+        }"""
     )
-    page.wait_for_function("() => Array.from(document.images).every(img => img.complete)")
+    assert not broken, f"pictures that did not load: {broken}"
 
 
 @dataclass
@@ -121,9 +139,22 @@ class Shots:
     # (step, page width) of every page wider than its window: sideways scrolling on a phone.
     too_wide: list[tuple[str, int]] = field(default_factory=list)
 
-    def __call__(self, page: Page, step: str) -> Path:
+    def __post_init__(self):
+        # Pictures of an earlier run whose steps were named or numbered differently.
+        for old in (ARTIFACTS / "screenshots").glob(f"journey-{self.name}-[0-9][0-9]-*.png"):
+            old.unlink(missing_ok=True)
+
+    def __call__(self, page: Page, step: str, *, full_page: bool = True) -> Path:
+        """``full_page=False`` for what the window shows, e.g. a modal viewer: a full-page
+        picture would show the page under it below the window's edge."""
         show_all_pictures(page)
-        path = screenshot(page, f"journey-{self.name}-{len(self.taken) + 1:02d}-{step}")
+        name = f"journey-{self.name}-{len(self.taken) + 1:02d}-{step}"
+        if full_page:
+            path = screenshot(page, name)
+        else:
+            path = ARTIFACTS / "screenshots" / f"{name}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path))
         self.taken.append(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > page.viewport_size["width"]:
@@ -168,7 +199,10 @@ def is_focused(locator: Locator) -> bool:
 
 
 def tab_to(page: Page, target: Locator, *, limit: int = 120) -> None:
-    """Press Tab until ``target`` has the focus, as someone without a mouse moves on a page."""
+    """Press Tab until ``target`` has the focus, as someone without a mouse moves on a page
+    (no key at all if it has the focus already, e.g. an autofocus field)."""
+    if is_focused(target):
+        return
     for _ in range(limit):
         page.keyboard.press("Tab")
         if is_focused(target):

@@ -300,10 +300,10 @@ class CatalogSearchEntry(models.Model):
     Neither SQLite nor PostgreSQL can find the word boundaries in Thai, so ``catalog.search``
     segments the title, summary and photo captions once, here, and the database indexes the
     space-separated result: on SQLite an FTS5 table kept in step with this table by triggers, on
-    PostgreSQL a generated ``tsvector`` column with a GIN index. Both are created by migration
-    0003 for the database in use only, which is why neither appears as a field. An entry older
-    than its item's ``updated_at``, or made by an older ``version`` of the rules, is re-done by
-    ``manage.py index_items``.
+    PostgreSQL a generated ``tsvector`` column with a GIN index. Both are created by migrations
+    0003 and 0004 for the database in use only, which is why neither appears as a field. An
+    entry older than its item's ``updated_at``, or made by an older ``version`` of the rules, is
+    re-done by ``manage.py index_items``.
     """
 
     item = models.OneToOneField(
@@ -312,6 +312,11 @@ class CatalogSearchEntry(models.Model):
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     captions = models.TextField(blank=True)
+    # What the filters ask about, as index tokens ("c:12 y:2569 u:3 k:pdf k:photo"), so that
+    # the full-text index narrows by category, year, unit and file kind itself instead of the
+    # database joining every match to the item, file and photo tables. Normalized text never
+    # holds ":", so no typed word can match one.
+    facets = models.TextField(blank=True)
     version = models.PositiveSmallIntegerField(default=0)
     indexed_at = models.DateTimeField()
 

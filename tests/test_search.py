@@ -177,6 +177,24 @@ def test_filters_narrow_in_sql():
     assert found("แผนงาน", kind="pdf", fiscal_year=2568) == []
 
 
+def test_filters_are_facets_of_the_entry_that_no_typed_word_can_match():
+    unit = UnitFactory(name="กลุ่มนโยบายและแผน")
+    item = make_item(
+        "แผนงานโครงการ", code="1.3", unit=unit, kinds=("pdf", "xlsx"), captions=["ภาพ"]
+    )
+    entry = CatalogSearchEntry.objects.get(pk=item.pk)
+    assert entry.facets.split() == [
+        f"c:{item.category_id}",
+        "y:2569",
+        f"u:{unit.pk}",
+        "k:pdf",
+        "k:photo",
+        "k:xlsx",
+    ]
+    for typed in ["k:pdf", "kpdf", "y:2569", "y 2569", f"c:{item.category_id}", "pdf"]:
+        assert found(typed) == [], typed
+
+
 def test_withdrawn_and_scheduled_items_are_never_returned():
     now = timezone.now()
     live = make_item("ประกาศรับสมัครครู")

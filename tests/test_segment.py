@@ -87,17 +87,22 @@ def test_function_words_are_not_required_as_parts():
     assert query_terms("การ ") == [Term("การ", ("การ",))]  # typed alone, it is searched for
 
 
-def test_last_word_is_a_prefix_while_typing():
-    assert query_terms("ประชาสัม")[-1] == Term("สัม", ("สัม",), prefix=True)
-    assert query_terms("กิจกร")[-1].prefix is True  # a two-letter leftover
+def test_unfinished_last_word_is_a_prefix_joined_to_the_word_before():
+    assert query_terms("ประชาสัม") == [Term("ประชาสัม", ("ประชาสัม",), prefix=True)]
+    assert query_terms("ข่าว กิจกร") == [
+        Term("ข่าว", ("ข่าว",)),
+        Term("กิจกร", ("กิจกร",), prefix=True),  # a two-letter leftover
+    ]
+    assert query_terms("ita onl")[-1] == Term("onl", ("onl",), prefix=True)  # alone in its run
+    assert query_terms("256")[-1].prefix is True  # a year being typed
     assert query_terms("ประชาสัม ")[-1].prefix is False  # finished with a space
     assert query_terms("a")[-1].prefix is False  # one letter would match everything
-    assert query_terms("25")[-1].prefix is True  # digits and Latin are not in the dictionary
 
 
-def test_finished_dictionary_words_are_matched_whole():
+def test_finished_words_and_years_are_matched_whole():
     assert query_terms("การ")[-1].prefix is False
     assert query_terms("แผนปฏิบัติการ")[-1].prefix is False
+    assert query_terms("รายงาน 2568")[-1].prefix is False
 
 
 def test_repeated_query_words_count_once():

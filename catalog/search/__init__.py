@@ -4,19 +4,20 @@ One interface, two databases. Writing is the same everywhere: an item's title, s
 captions are cut into words (:mod:`catalog.search.segment`) and stored as a
 :class:`~catalog.models.CatalogSearchEntry`; the database's own index follows that table (an
 FTS5 table fed by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL,
-both created by migration 0003). Only reading differs, in :mod:`catalog.search.sqlite` and
+both created by migrations 0003 and 0004). Only reading differs, in :mod:`catalog.search.sqlite` and
 :mod:`catalog.search.postgres`.
 
     index_item(item)                 store one item's entry (after a publication or an edit)
     index_items(items)               the same for a batch, in one statement
     remove_item(item_id)             drop an item's entry (after a takedown)
-    search(query, filters=..., offset=..., limit=...) -> SearchResult(ids, total, terms)
+    search(query, filters=..., offset=..., limit=...) -> SearchResult(ids, total, terms, more)
 
-:func:`search` returns item ids, best first, for one page, and the number of matches: the caller
-loads the items it shows (``select_related`` included) in one query, so a page costs the same
-few queries whatever the number of matches. Only live items are returned (published, not
-withdrawn, publication time reached), whatever the index holds; filters are applied in the same
-SQL statement as the match. Titles weigh more than summaries, summaries more than captions.
+:func:`search` returns item ids, best first, for one page, and the number of matches (counted up
+to :data:`MAX_RESULTS`): the caller loads the items it shows (``select_related`` included) in
+one query, so a page costs the same few queries whatever the number of matches. Only live items
+are returned (published, not withdrawn, publication time reached), whatever the index holds.
+The filters are tokens in the index (each entry's ``facets``), matched with the words in one
+SQL statement. Titles weigh more than summaries, summaries more than captions.
 
 The index is kept current by :mod:`catalog.search.receivers` (on ``catalog.signals.item_changed``,
 after the commit) and repaired or rebuilt by ``manage.py index_items``.
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_RESULTS",
     "Filters",
     "SearchResult",
+    "facets_of",
     "index_item",
     "index_items",
     "remove_item",
@@ -49,38 +51,43 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Filters:
-    """The filters of the category pages, each None for "any"."""
+    """The filters of the category pages, each None for "any".
+
+    They are answered by the index itself: each item's entry carries its filter values as
+    tokens (``facets``), which the match must also hold.
+    """
 
     category_id: int | None = None
     fiscal_year: int | None = None
     unit_id: int | None = None
     kind: str | None = None  # a file kind ("pdf", "jpeg", …) or "photo" for the gallery
 
-    def where(self) -> tuple[list[str], list]:
-        """SQL conditions (and their parameters) on the item table aliased ``i``, written to
-        mean the same on SQLite and PostgreSQL."""
-        clauses, params = [], []
+    def facets(self) -> list[str]:
+        """The index tokens a matching item's entry must hold (see :func:`facets_of`)."""
+        tokens = []
         if self.category_id is not None:
-            clauses.append("i.category_id = %s")
-            params.append(self.category_id)
+            tokens.append(f"c:{self.category_id}")
         if self.fiscal_year is not None:
-            clauses.append("i.fiscal_year = %s")
-            params.append(self.fiscal_year)
+            tokens.append(f"y:{self.fiscal_year}")
         if self.unit_id is not None:
-            clauses.append("i.unit_id = %s")
-            params.append(self.unit_id)
-        if self.kind == "photo":
-            clauses.append(
-                "EXISTS (SELECT 1 FROM catalog_catalogphoto AS p WHERE p.item_id = i.id)"
-            )
-        elif self.kind:
-            # The published file rows decide, as on the category pages (catalog.selectors).
-            clauses.append(
-                "EXISTS (SELECT 1 FROM catalog_catalogfile AS f"
-                " WHERE f.item_id = i.id AND f.kind = %s)"
-            )
-            params.append(self.kind)
-        return clauses, params
+            tokens.append(f"u:{self.unit_id}")
+        if self.kind:
+            tokens.append(f"k:{self.kind}")
+        return tokens
+
+
+def facets_of(*, category_id, fiscal_year, unit_id, kinds) -> str:
+    """An item's filter values as index tokens, e.g. ``"c:12 y:2569 u:3 k:pdf k:photo"``.
+
+    ``kinds`` are the kinds of its published files, plus "photo" if it has a gallery: the same
+    rule as the category pages, which look at the file and photo rows (catalog.selectors).
+    The ":" keeps them apart from words: normalized text never contains one.
+    """
+    tokens = [f"c:{category_id}", f"y:{fiscal_year}"]
+    if unit_id is not None:
+        tokens.append(f"u:{unit_id}")
+    tokens += [f"k:{kind}" for kind in sorted(set(kinds)) if kind and " " not in kind]
+    return " ".join(tokens)
 
 
 @dataclass

@@ -18,37 +18,52 @@ from collections.abc import Callable, Iterable, Iterator
 from django.db.models import F, Q
 from django.utils import timezone
 
-from catalog.models import CatalogItem, CatalogPhoto, CatalogSearchEntry
-from catalog.search import segment
+from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, CatalogSearchEntry
+from catalog.search import facets_of, segment
 
-# The text of one item as (id, title, summary, captions): what a worker process segments.
-Source = tuple[int, str, str, str]
-Segmented = tuple[int, str, str, str]
+# One item as (id, title, summary, captions, facets): what is segmented (the facets pass through).
+Source = tuple[int, str, str, str, str]
+Segmented = tuple[int, str, str, str, str]
 
-ENTRY_FIELDS = ["title", "summary", "captions", "version", "indexed_at"]
+ENTRY_FIELDS = ["title", "summary", "captions", "facets", "version", "indexed_at"]
+ITEM_FIELDS = ("pk", "title", "summary", "category_id", "fiscal_year", "unit_id", "withdrawn_at")
 
 
 def segment_sources(sources: list[Source]) -> list[Segmented]:
     return segment.index_rows(sources)
 
 
-def captions_of(item_ids: list[int]) -> dict[int, str]:
-    """All photo captions of each item, one line each (one query for the whole batch)."""
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        CatalogPhoto.objects.filter(item_id__in=item_ids)
-        .exclude(caption="")
+def sources_of(items: list) -> list[Source]:
+    """The texts and facets of a batch of items: two queries whatever the batch size."""
+    ids = [item.pk for item in items]
+    captions: dict[int, list[str]] = defaultdict(list)
+    kinds: dict[int, set[str]] = defaultdict(set)
+    photos = (
+        CatalogPhoto.objects.filter(item_id__in=ids)
         .order_by("item_id", "order", "pk")
         .values_list("item_id", "caption")
     )
-    for item_id, caption in rows:
-        found[item_id].append(caption)
-    return {item_id: "\n".join(captions) for item_id, captions in found.items()}
-
-
-def sources_of(items: list) -> list[Source]:
-    captions = captions_of([item.pk for item in items])
-    return [(item.pk, item.title, item.summary, captions.get(item.pk, "")) for item in items]
+    for item_id, caption in photos:
+        kinds[item_id].add("photo")
+        if caption:
+            captions[item_id].append(caption)
+    for item_id, kind in CatalogFile.objects.filter(item_id__in=ids).values_list("item_id", "kind"):
+        kinds[item_id].add(kind)
+    return [
+        (
+            item.pk,
+            item.title,
+            item.summary,
+            "\n".join(captions[item.pk]),
+            facets_of(
+                category_id=item.category_id,
+                fiscal_year=item.fiscal_year,
+                unit_id=item.unit_id,
+                kinds=kinds[item.pk],
+            ),
+        )
+        for item in items
+    ]
 
 
 def save_entries(segmented: Iterable[Segmented]) -> int:
@@ -60,10 +75,11 @@ def save_entries(segmented: Iterable[Segmented]) -> int:
             title=title,
             summary=summary,
             captions=captions,
+            facets=facets,
             version=segment.VERSION,
             indexed_at=now,
         )
-        for item_id, title, summary, captions in segmented
+        for item_id, title, summary, captions, facets in segmented
     ]
     if entries:
         CatalogSearchEntry.objects.bulk_create(
@@ -89,8 +105,7 @@ def remove_items(item_ids: Iterable[int]) -> int:
 
 def refresh(item_id: int) -> None:
     """Bring one item's entry up to date with the item as it is now in the database."""
-    item = CatalogItem.objects.filter(pk=item_id).only("pk", "title", "summary", "withdrawn_at")
-    item = item.first()
+    item = CatalogItem.objects.filter(pk=item_id).only(*ITEM_FIELDS).first()
     if item is None or item.withdrawn_at is not None:
         remove_items([item_id])
     else:
@@ -131,9 +146,7 @@ def batches(batch: int) -> Iterator[list[Source]]:
     """
     last = 0
     while True:
-        items = list(
-            pending().filter(pk__gt=last).order_by("pk").only("pk", "title", "summary")[:batch]
-        )
+        items = list(pending().filter(pk__gt=last).order_by("pk").only(*ITEM_FIELDS)[:batch])
         if not items:
             return
         last = items[-1].pk

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Bump when the rules below change so that `manage.py index_items` re-indexes every item.
-VERSION = 1
+VERSION = 2
 
 MAX_QUERY_LENGTH = 200  # characters of a query; more is cut off before segmenting
 MAX_TERMS = 16  # query words; a pasted paragraph is not a search
@@ -215,14 +215,15 @@ def index_text(text: str) -> str:
     return " ".join(_index_chunk(chunk) for chunk in normalize(text).split(" ") if chunk)
 
 
-def index_rows(rows: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
-    """``(id, title, summary, captions)`` rows with each text replaced by :func:`index_text`.
+def index_rows(rows: list[tuple]) -> list[tuple]:
+    """``(id, title, summary, captions, *rest)`` rows with the three texts replaced by
+    :func:`index_text`; anything after them is passed through as it is.
 
     Module-level and Django-free so that worker processes of the indexing command can run it.
     """
     return [
-        (item_id, index_text(title), index_text(summary), index_text(captions))
-        for item_id, title, summary, captions in rows
+        (item_id, index_text(title), index_text(summary), index_text(captions), *rest)
+        for item_id, title, summary, captions, *rest in rows
     ]
 
 
@@ -256,29 +257,46 @@ def _query_parts(word: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p not in FUNCTION_WORDS) or parts
 
 
+def _unfinished(word: str) -> bool:
+    """Whether ``word``, last in a query, looks like a word still being typed.
+
+    newmm cuts a word still being typed into what it knows plus a leftover: "ประชาสัม" →
+    ประชา + สัม, "กิจกร" → กิจ + กร. The leftover is not a dictionary word, or is one of two
+    letters. A finished dictionary word is matched whole (``การ*`` would merge the postings of
+    every word starting with การ to find what ``การ`` finds already), and so is a number of four
+    digits or more (a year), while "256" may still become 2569.
+    """
+    if len(word) < MIN_PREFIX:
+        return False
+    if word.isdigit():
+        return len(word) < 4
+    return word not in _dictionary() or len(word) <= MIN_PREFIX
+
+
 def query_terms(query: str) -> list[Term]:
     """The terms of a query as typed in the search box, at most :data:`MAX_TERMS`.
 
-    The last word is matched as a prefix when it looks unfinished: newmm cuts a word still being
-    typed into what it knows plus a leftover ("ประชาสัม" → ประชา + สัม), and the leftover is not
-    a dictionary word, or is one of two letters ("กิจกร" → กิจ + กร). A finished dictionary word
-    is matched whole: ``การ*`` would have the index merge every word that starts with การ (tens of
-    milliseconds on a large catalog) to find what ``การ`` finds already. A query ending with a
-    space is finished, and one-character words are never prefixes.
+    An unfinished last word (see :func:`_unfinished`) is joined to the word before it in the
+    same run of unspaced text and matched as a prefix of indexed words: "ประชาสัม" asks for
+    words starting with ประชาสัม, which finds ประชาสัมพันธ์ among few others, rather than for
+    ประชา and any word starting with สัม, which would have the index merge the postings of every
+    such word. A query ending with a space is finished.
     """
     query = (query or "")[:MAX_QUERY_LENGTH]
     found = words(query)
-    seen: set[str] = set()
-    unique = [w for w in found if not (w in seen or seen.add(w))][:MAX_TERMS]
-    if not unique:
+    if not found:
         return []
+    tail = None
+    if not query[-1:].isspace() and _unfinished(found[-1]):
+        chunk = words(normalize(query).rsplit(" ", 1)[-1])
+        tail = "".join(chunk[-2:])
+        found = found[: -min(len(chunk), 2)]
+    seen: set[str] = set()
+    unique = [w for w in found if not (w in seen or seen.add(w))]
     terms = [Term(word, _query_parts(word)) for word in unique]
-    last = unique[-1]
-    typing = not query[-1:].isspace() and found[-1] == last
-    unfinished = last not in _dictionary() or len(last) <= MIN_PREFIX
-    if typing and unfinished and len(last) >= MIN_PREFIX:
-        terms[-1] = Term(last, terms[-1].parts, prefix=True)
-    return terms
+    if tail is not None:
+        terms = [t for t in terms if t.word != tail] + [Term(tail, (tail,), prefix=True)]
+    return terms[-MAX_TERMS:] if tail is not None else terms[:MAX_TERMS]
 
 
 def highlight_words(terms: list[Term]) -> list[str]:

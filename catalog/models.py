@@ -188,6 +188,13 @@ class CatalogItem(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    @property
+    def kind_labels(self) -> list:
+        """The item's file kinds by the names visitors know them ("ภาพกิจกรรม", not "photo")."""
+        from catalog.selectors import KIND_LABELS
+
+        return [KIND_LABELS.get(kind, kind.upper()) for kind in self.file_kinds]
+
 
 class CatalogFile(models.Model):
     """A file that went public with an item (the webmaster chose it)."""

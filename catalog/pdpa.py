@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from esa_publish.thai.digits import to_arabic_digits
 
@@ -390,10 +391,10 @@ def _docx_part_text(stream, budget: _Budget) -> str:
 
 DOCX_PARTS = (
     (re.compile(r"word/document\d*\.xml"), ""),
-    (re.compile(r"word/header\d*\.xml"), "ส่วนหัวกระดาษ"),
-    (re.compile(r"word/footer\d*\.xml"), "ส่วนท้ายกระดาษ"),
-    (re.compile(r"word/(footnotes|endnotes)\.xml"), "เชิงอรรถ"),
-    (re.compile(r"word/comments\.xml"), "ข้อคิดเห็นในเอกสาร"),
+    (re.compile(r"word/header\d*\.xml"), gettext_noop("ส่วนหัวกระดาษ")),
+    (re.compile(r"word/footer\d*\.xml"), gettext_noop("ส่วนท้ายกระดาษ")),
+    (re.compile(r"word/(footnotes|endnotes)\.xml"), gettext_noop("เชิงอรรถ")),
+    (re.compile(r"word/comments\.xml"), gettext_noop("ข้อคิดเห็นในเอกสาร")),
 )
 
 

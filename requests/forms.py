@@ -54,6 +54,9 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # Empty files go on to ``check_upload``, whose message names the file; Django's own
+        # "The submitted file is empty" would not say which of several files it meant.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

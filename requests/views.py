@@ -30,6 +30,7 @@ from approvals.selectors import visible_requests
 from requests import services
 from requests.forms import CreateRequestForm, PhotoSetForm, RequestForm, UploadForm
 from requests.models import Attachment, FileFormat, Photo, PublicationRequest
+from requests.states import State
 from requests.uploads import UploadRejected, content_disposition
 from requests.validation import submission_problems
 
@@ -145,7 +146,12 @@ def detail(request, pk: int):
         for allowed in available_actions(user, req)
     ]
     editable = services.can_edit(user, req)
+    # Once published, the request page leads to the public page and, for the requester, to a
+    # corrected version (a new request that replaces the item when it is published).
+    item = getattr(req, "catalog_item", None) if req.state == State.PUBLISHED else None
+    live = item is not None and not item.is_withdrawn and item.published_at <= timezone.now()
     context = {
+        "published_item": item if live else None,
         "req": req,
         "attachments": req.attachments.all(),
         "photos": req.photos.all(),

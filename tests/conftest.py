@@ -125,3 +125,15 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a per-test folder, never into the developer's var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _thai_after_each_test():
+    """A request to an English page leaves English active in the thread (LocaleMiddleware does
+    not switch back); the next test must start in the default language, as a new request would.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -171,10 +171,17 @@ def attachment(name: str, kind: str, data: bytes):
 
 
 def pdf_with_text(*pages: str) -> bytes:
-    from weasyprint import HTML
+    """A real PDF with Thai text, in the bundled Sarabun (the machine may have no Thai font)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    from requests.memo.render import BUNDLED_FAMILY, font_css
+
+    fonts = FontConfiguration()
     body = "".join(f'<p style="page-break-after: always">{p}</p>' for p in pages)
-    return HTML(string=f"<html><body>{body}</body></html>").write_pdf()
+    return HTML(string=f"<html><body>{body}</body></html>").write_pdf(
+        stylesheets=[CSS(string=font_css(BUNDLED_FAMILY), font_config=fonts)], font_config=fonts
+    )
 
 
 def test_it_reads_pdf_text_page_by_page(db):

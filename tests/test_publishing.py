@@ -433,6 +433,25 @@ def test_a_correction_goes_through_the_workflow_and_replaces_the_item(client, pe
     assert str(publishing.ALREADY_REPLACED) in texts(response)
 
 
+def test_the_request_page_leads_to_the_public_page_and_to_a_correction(client, people):
+    req = make_request(people, State.PUBLISHED)
+    item = req.catalog_item
+    detail = reverse("requests:detail", args=[req.pk])
+    client.force_login(people.requester)
+    html = client.get(detail).content.decode()
+    assert f'href="{item.get_absolute_url()}"' in html
+    assert f'href="{correct_url(item)}"' in html
+    # Others who may see the request get the public page but not the correction.
+    client.force_login(people.webmaster)
+    html = client.get(detail).content.decode()
+    assert f'href="{item.get_absolute_url()}"' in html and correct_url(item) not in html
+    # Taken down: neither.
+    CatalogItem.objects.filter(pk=item.pk).update(withdrawn_at=timezone.now())
+    client.force_login(people.requester)
+    html = client.get(detail).content.decode()
+    assert item.get_absolute_url() not in html and correct_url(item) not in html
+
+
 @pytest.mark.parametrize("who", ["colleague", "webmaster", "outsider"])
 def test_only_the_original_requester_may_start_a_correction(client, people, who):
     item = make_request(people, State.PUBLISHED).catalog_item

@@ -445,6 +445,14 @@ def test_page_shows_ranked_results_with_marks(client):
     assert '<meta name="robots" content="noindex">' in html
 
 
+def test_page_names_file_kinds_as_visitors_know_them(client):
+    make_item("ภาพกิจกรรมวันครู", kinds=("pdf", "xlsx"), captions=["ครูเข้าแถว"])
+    html = client.get(URL, {"q": "วันครู"}).content.decode()
+    badges = html.split('class="search-kinds"')[1].split("</p>")[0]
+    assert ">PDF<" in badges and ">Excel (XLSX)<" in badges and ">ภาพกิจกรรม<" in badges
+    assert "PHOTO" not in badges
+
+
 def test_page_messages_in_thai(client):
     make_item("ข่าวประชาสัมพันธ์กิจกรรม")
     assert "พิมพ์คำที่ต้องการค้นหา" in client.get(URL).content.decode()

@@ -32,6 +32,11 @@ ITEMS: list[NavItem] = [
     NavItem(
         _("รายงานรายไตรมาส"), "reports:index", (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR)
     ),
+    NavItem(
+        _("ภาพรวมงานพิจารณา"),
+        "reports:dashboard",
+        (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR),
+    ),
 ]
 
 

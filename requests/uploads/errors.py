@@ -1,8 +1,9 @@
 """Why an upload was refused: one exception, and every message as a template tests can import.
 
 Each per-file message names the file, says what is wrong in words an office clerk understands and,
-where possible, what to do about it. Messages are plain ``str.format`` templates; :func:`rejection`
-fills them in, shortening the file name so a 300-character name does not swamp the page.
+where possible, what to do about it. Messages are lazily translated ``str.format`` templates;
+:func:`rejection` fills them in the language of the page that asked, shortening the file name so
+a 300-character name does not swamp the page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from requests.uploads.disposition import strip_invisible
 
@@ -31,62 +33,66 @@ CODE_OFFICE_PROTECTED = "office_protected"
 CODE_TOO_MANY_FILES = "too_many_files"
 CODE_REQUEST_TOO_LARGE = "request_too_large"
 
-MSG_EMPTY = 'ไฟล์ "{name}" ว่างเปล่า (ขนาด 0 ไบต์) กรุณาตรวจสอบไฟล์แล้วแนบใหม่'
-MSG_TOO_LARGE = 'ไฟล์ "{name}" มีขนาด {size} เกินขนาดสูงสุดที่รับได้ ({limit} ต่อไฟล์) กรุณาลดขนาดไฟล์แล้วแนบใหม่'
+MSG_EMPTY = _('ไฟล์ "{name}" ว่างเปล่า (ขนาด 0 ไบต์) กรุณาตรวจสอบไฟล์แล้วแนบใหม่')
+MSG_TOO_LARGE = _(
+    'ไฟล์ "{name}" มีขนาด {size} เกินขนาดสูงสุดที่รับได้ ({limit} ต่อไฟล์) กรุณาลดขนาดไฟล์แล้วแนบใหม่'
+)
 # When the size was not declared and reading stopped at the limit, the exact size is unknown.
-MSG_TOO_LARGE_UNKNOWN = (
+MSG_TOO_LARGE_UNKNOWN = _(
     'ไฟล์ "{name}" มีขนาดเกิน {limit} ซึ่งเป็นขนาดสูงสุดที่รับได้ต่อไฟล์ กรุณาลดขนาดไฟล์แล้วแนบใหม่'
 )
-MSG_NAME_TOO_LONG = (
+MSG_NAME_TOO_LONG = _(
     'ชื่อไฟล์ "{name}" ยาว {length} ตัวอักษร เกินที่ระบบรับได้ ({limit} ตัวอักษร) กรุณาตั้งชื่อไฟล์ให้สั้นลงแล้วแนบใหม่'
 )
-MSG_UNSAFE_NAME = (
+MSG_UNSAFE_NAME = _(
     'ชื่อไฟล์ "{name}" มีส่วนที่เป็นที่อยู่โฟลเดอร์ (เช่น / \\ หรือ ..) ระบบไม่รับชื่อลักษณะนี้ กรุณาตั้งชื่อไฟล์ใหม่แล้วแนบอีกครั้ง'
 )
-MSG_UNSUPPORTED = 'ไฟล์ "{name}" ไม่ใช่ไฟล์ที่ระบบรับ (รับเฉพาะ {accepted})'
-MSG_WRONG_EXTENSION = (
+MSG_UNSUPPORTED = _('ไฟล์ "{name}" ไม่ใช่ไฟล์ที่ระบบรับ (รับเฉพาะ {accepted})')
+MSG_WRONG_EXTENSION = _(
     'ไฟล์ "{name}" เป็นไฟล์ {real} แต่ชื่อไฟล์ลงท้ายด้วย .{extension} '
     "กรุณาเปลี่ยนชื่อให้ลงท้ายด้วย .{expected} แล้วแนบใหม่"
 )
-MSG_NO_EXTENSION = (
+MSG_NO_EXTENSION = _(
     'ไฟล์ "{name}" เป็นไฟล์ {real} แต่ชื่อไฟล์ไม่มีนามสกุล กรุณาเปลี่ยนชื่อให้ลงท้ายด้วย .{expected} แล้วแนบใหม่'
 )
-MSG_CORRUPT = (
+MSG_CORRUPT = _(
     'ไฟล์ "{name}" เสียหายหรือไม่สมบูรณ์ เปิดเป็นไฟล์ {real} ไม่ได้ กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับใหม่แล้วแนบอีกครั้ง'
 )
-MSG_PDF_NO_EOF = (
+MSG_PDF_NO_EOF = _(
     'ไฟล์ "{name}" ไม่สมบูรณ์ (ไม่พบส่วนท้ายของไฟล์ PDF) อาจดาวน์โหลดหรือคัดลอกมาไม่ครบ '
     "กรุณาบันทึกไฟล์ PDF ใหม่แล้วแนบอีกครั้ง"
 )
-MSG_PDF_PASSWORD = (
+MSG_PDF_PASSWORD = _(
     'ไฟล์ "{name}" เป็น PDF ที่ต้องใส่รหัสผ่านก่อนเปิดอ่าน ผู้เข้าชมเว็บไซต์จะเปิดไฟล์นี้ไม่ได้ '
     "กรุณาแนบไฟล์ที่ไม่ได้ตั้งรหัสผ่านเปิดไฟล์"
 )
-MSG_IMAGE_TOO_LARGE = (
+MSG_IMAGE_TOO_LARGE = _(
     'ไฟล์ "{name}" เป็นภาพที่มีจำนวนพิกเซลมากเกินไป (รับได้ไม่เกิน {limit} ล้านพิกเซล) กรุณาย่อขนาดภาพแล้วแนบใหม่'
 )
-MSG_MACRO = (
+MSG_MACRO = _(
     'ไฟล์ "{name}" มีมาโคร (Macro/VBA) ซึ่งระบบไม่รับเพื่อความปลอดภัย '
     "กรุณาบันทึกเป็นไฟล์ .docx หรือ .xlsx แบบไม่มีมาโครแล้วแนบใหม่"
 )
-MSG_ZIP_BOMB = (
+MSG_ZIP_BOMB = _(
     'ไฟล์ "{name}" มีข้อมูลที่ขยายตัวเมื่อเปิดไฟล์ใหญ่ผิดปกติ ระบบไม่รับเพื่อความปลอดภัย '
     "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับใหม่แล้วแนบอีกครั้ง"
 )
-MSG_ZIP_TOO_MANY_ENTRIES = (
+MSG_ZIP_TOO_MANY_ENTRIES = _(
     'ไฟล์ "{name}" มีส่วนประกอบภายในมากผิดปกติ (เกิน {limit} รายการ) ระบบไม่รับเพื่อความปลอดภัย'
 )
-MSG_ZIP_UNSAFE_PATH = (
+MSG_ZIP_UNSAFE_PATH = _(
     'ไฟล์ "{name}" มีส่วนประกอบภายในที่ตั้งชื่อให้ชี้ออกนอกไฟล์ (เช่น ../) ระบบไม่รับเพื่อความปลอดภัย'
 )
-MSG_OFFICE_PROTECTED = (
+MSG_OFFICE_PROTECTED = _(
     'ไฟล์ "{name}" เป็นไฟล์ Word/Excel ที่ตั้งรหัสผ่านไว้ หรือเป็นรูปแบบเก่า (.doc/.xls) '
     "กรุณายกเลิกรหัสผ่านและบันทึกเป็น .docx หรือ .xlsx แล้วแนบใหม่"
 )
-MSG_TOO_MANY_FILES = (
+MSG_TOO_MANY_FILES = _(
     "แนบไฟล์ได้ไม่เกิน {limit} ไฟล์ต่อคำขอ (คำขอนี้มีไฟล์แนบแล้ว {existing} ไฟล์ และกำลังเพิ่มอีก {new} ไฟล์)"
 )
-MSG_REQUEST_TOO_LARGE = "ไฟล์แนบทั้งหมดของคำขอหนึ่งรวมกันต้องไม่เกิน {limit} (ถ้าเพิ่มไฟล์เหล่านี้จะรวมเป็น {total})"
+MSG_REQUEST_TOO_LARGE = _(
+    "ไฟล์แนบทั้งหมดของคำขอหนึ่งรวมกันต้องไม่เกิน {limit} (ถ้าเพิ่มไฟล์เหล่านี้จะรวมเป็น {total})"
+)
 
 # A name in a message keeps its start and its end (where the extension is) up to this length.
 SHOWN_NAME_MAX = 60

@@ -5,9 +5,7 @@ BENCH_DATABASE_URL), fills it with ``bench/catalog_data.populate`` (bulk_create,
 down and 1% scheduled), then times each page as an anonymous visitor through Django's test
 client: p50 and p95 of the server-side time over 50 requests, and the number of SQL queries.
 Home and category pages are measured twice: with the page cache emptied before every request
-(the work a cache miss costs) and served from the cache. Then the same again with the partial
-indexes proposed for ``CatalogItem`` added by hand (dropped again at the end; skip with
-BENCH_PROPOSED_INDEXES=0). The database is kept, so a second run (and
+(the work a cache miss costs) and served from the cache. The database is kept, so a second run (and
 bench/catalog_throughput.py) starts at once; BENCH_FRESH=1 rebuilds it.
 
     .venv/bin/python bench/catalog_pages.py
@@ -66,29 +64,6 @@ def prepare(count: int = ITEMS, categories: int = CATEGORIES) -> None:
         from tests.factories import OfficeFactory
 
         OfficeFactory()
-
-
-# Partial indexes proposed for CatalogItem.Meta (not in a migration yet): the live items of a
-# category by date, with the columns the filter menus read, and all live items by date.
-PROPOSED_INDEXES = {
-    "item_live_category": "catalog_catalogitem "
-    "(category_id, published_at DESC, fiscal_year, unit_id) WHERE withdrawn_at IS NULL",
-    "item_live_latest": "catalog_catalogitem (published_at DESC) WHERE withdrawn_at IS NULL",
-}
-
-
-def proposed_indexes(create: bool) -> None:
-    """Add (or drop again) the proposed indexes by hand, to see what they would change."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for name, definition in PROPOSED_INDEXES.items():
-            if create:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
-            else:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE catalog_catalogitem")
 
 
 def measure(client, url, *, before=None, **headers) -> tuple[float, float, float, int]:
@@ -166,22 +141,12 @@ def main() -> None:
     ]
     client = Client()
     print(f"database: {connection.vendor}; live items: {live.count():,}")
-    variants = [("as migrated", False)]
-    if os.environ.get("BENCH_PROPOSED_INDEXES", "1") == "1":
-        variants.append(("with the proposed partial indexes", True))
-    for variant, indexed in variants:
-        proposed_indexes(create=indexed)
-        try:
-            print(f"\n{variant}; load average {os.getloadavg()[0]:.1f}")
-            print("| page | p50 ms | p95 ms | p50 CPU ms | queries |")
-            print("|---|---:|---:|---:|---:|")
-            for label, url, before in pages:
-                p50, p95, cpu, queries = measure(
-                    client, url, before=before, HTTP_USER_AGENT=BROWSER
-                )
-                print(f"| {label} | {p50:.1f} | {p95:.1f} | {cpu:.1f} | {queries} |", flush=True)
-        finally:
-            proposed_indexes(create=False)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print("| page | p50 ms | p95 ms | p50 CPU ms | queries |")
+    print("|---|---:|---:|---:|---:|")
+    for label, url, before in pages:
+        p50, p95, cpu, queries = measure(client, url, before=before, HTTP_USER_AGENT=BROWSER)
+        print(f"| {label} | {p50:.1f} | {p95:.1f} | {cpu:.1f} | {queries} |", flush=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

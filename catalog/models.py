@@ -168,6 +168,26 @@ class CatalogItem(models.Model):
             models.Index(fields=["category", "-published_at"], name="item_category_latest"),
             models.Index(fields=["fiscal_year", "category"], name="item_year_category"),
             models.Index(fields=["unit", "-published_at"], name="item_unit_latest"),
+            # Public pages only ever read live items. These two let the home page's counts per
+            # category and the filtered lists come from the index alone instead of every item
+            # row (100,000 items: 1 s to 80 ms on PostgreSQL, 7 times less CPU on SQLite; see
+            # docs/BENCHMARKS.md).
+            models.Index(
+                fields=["category", "-published_at", "fiscal_year", "unit"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="item_live_category",
+            ),
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="item_live_latest",
+            ),
+            # The quarterly report counts items taken down in a period: few rows, no full scan.
+            models.Index(
+                fields=["withdrawn_at"],
+                condition=Q(withdrawn_at__isnull=False),
+                name="item_withdrawn",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -258,6 +278,8 @@ class DailyStat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "day"], name="daily_stat_once_per_day")
         ]
+        # The report sums a period's days; without this it walked every item's counts.
+        indexes = [models.Index(fields=["day", "item"], name="daily_stat_day")]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.day}: {self.views}/{self.downloads}"

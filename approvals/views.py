@@ -25,6 +25,7 @@ from approvals.permissions import available_actions
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
 from approvals.services import request_act
+from requests.states import State
 
 PAGE_SIZE = 50
 
@@ -48,6 +49,8 @@ def pending(request):
         .order_by("-overdue", F("state_changed_at").asc(nulls_last=True), "pk")
     )
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each state's name translated once, not once a row through get_state_display().
+    state_labels = {value: str(label) for value, label in State.choices}
     rows = []
     for req in page.object_list:
         allowed = available_actions(user, req, principals=principals)
@@ -56,6 +59,7 @@ def pending(request):
         rows.append(
             {
                 "req": req,
+                "state_label": state_labels.get(req.state, req.state),
                 "acting_for": principal if principal and not principal.is_self else None,
                 "capacity": Capacity(principal.capacity).label
                 if principal and not principal.is_self

@@ -102,16 +102,16 @@ def main() -> None:
     from _measure import setup_django
 
     setup_django()
+    from _measure import client_environment
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from catalog import cache as page_cache
     from catalog.models import CatalogItem, Category
 
-    setup_test_environment()
+    client_environment()
     prepare()
     live = CatalogItem.objects.live()
     biggest = Category.objects.annotate(n=Count("items")).order_by("-n").only("slug").first()

@@ -34,10 +34,10 @@ from _measure import setup_django  # noqa: E402
 
 setup_django()
 
+from _measure import client_environment  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -95,7 +95,7 @@ def main() -> None:
     import logging
 
     logging.disable(logging.INFO)  # the per-request log line would dominate the output
-    setup_test_environment()
+    client_environment()
     call_command("migrate", verbosity=0)
     from tests.factories import OfficeFactory, make_people
 

@@ -237,13 +237,13 @@ def main() -> None:
     import logging
 
     logging.disable(logging.INFO)
+    from _measure import client_environment
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    client_environment()
     settings.DEBUG = False  # no query log while timing
     call_command("migrate", verbosity=0)
     from approvals.models import Decision

@@ -63,11 +63,12 @@ def main() -> None:
 
     use_bench_database()
     import django
+    from _measure import client_environment
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from catalog.models import CatalogItem
     from catalog.search import Filters, index, search
@@ -79,7 +80,7 @@ def main() -> None:
         # What autovacuum does soon after a bulk load: planner statistics, the visibility map.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE catalog_catalogsearchentry, catalog_catalogitem")
-    setup_test_environment()
+    client_environment()
     settings.DEBUG = False
     client = Client()
     live = CatalogItem.objects.live().count()

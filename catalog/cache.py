@@ -10,10 +10,12 @@ cookie on the request, and nothing per-request in the HTML (a CSRF token or a CS
 wrong for the next visitor, so a page that used either is not stored). Signed-in staff always get
 a fresh page.
 
-With the in-process memory cache (the default without ``REDIS_URL``) each server process has its
-own copies and version: a change made in one process reaches the others when their entries
-expire (:data:`TIMEOUT`). With Redis, or any cache shared by all processes (``CACHES["catalog"]``
-if defined, else the default one), invalidation is immediate everywhere.
+Where the version lives depends on the cache. With Redis, or any cache shared by all processes
+(``CACHES["catalog"]`` if defined, else the default one), it is a key in that cache. With the
+in-process memory cache (the default without ``REDIS_URL``) each gunicorn worker has its own
+copies, so the version is a row in the database (:class:`catalog.models.PageVersion`) that every
+worker reads on each cached request: one primary-key query, and a takedown is out of every
+worker's lists at once instead of after :data:`TIMEOUT`.
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from catalog.models import PageVersion
 from catalog.signals import item_changed
 
 TIMEOUT = 5 * 60
@@ -39,7 +45,15 @@ def page_cache():
     return caches["catalog"] if "catalog" in settings.CACHES else caches["default"]
 
 
+def _version_in_database() -> bool:
+    """True when the page cache is private to this process (so it cannot carry the version)."""
+    return isinstance(page_cache(), LocMemCache | DummyCache)
+
+
 def current_version() -> int:
+    if _version_in_database():
+        value = PageVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+        return value or 1
     cache = page_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -51,6 +65,16 @@ def current_version() -> int:
 
 def bump_version() -> None:
     """Make every cached page stale at once."""
+    if _version_in_database():
+        # One atomic UPDATE; the row is made on the first change (a flushed or new database
+        # has none, and "no row" reads as version 1).
+        if not PageVersion.objects.filter(pk=1).update(value=F("value") + 1):
+            try:
+                with transaction.atomic():
+                    PageVersion.objects.create(pk=1, value=2)
+            except IntegrityError:  # another process made it first
+                PageVersion.objects.filter(pk=1).update(value=F("value") + 1)
+        return
     cache = page_cache()
     try:
         cache.incr(VERSION_KEY)

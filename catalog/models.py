@@ -355,3 +355,23 @@ class CatalogSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry of item {self.item_id}"
+
+
+class PageVersion(models.Model):
+    """The public page cache's version, for caches that live inside each server process.
+
+    With the in-process memory cache every gunicorn worker has its own copy of the cached pages,
+    so a version kept in that cache would go up only in the worker that took an item down, and
+    the others would go on listing it until their copies expired. Kept here, in one row every
+    process reads, a takedown reaches every worker's next request. (A shared cache such as Redis
+    keeps the version itself; see :mod:`catalog.cache`.)
+    """
+
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("รุ่นของหน้าที่เก็บไว้")
+        verbose_name_plural = _("รุ่นของหน้าที่เก็บไว้")
+
+    def __str__(self) -> str:
+        return str(self.value)

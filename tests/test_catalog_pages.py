@@ -129,7 +129,8 @@ def test_the_home_page_costs_the_same_with_more_items(client, people, django_ass
     category = a_category()
     make_items(2, category)
     page_cache.page_cache().clear()
-    with django_assert_num_queries(3) as small:
+    # The page cache's version (one row, read on every anonymous page) and the page itself.
+    with django_assert_num_queries(4) as small:
         get(client, "/")
     make_items(20, category)
     page_cache.page_cache().clear()
@@ -182,7 +183,7 @@ def test_the_category_page_costs_the_same_for_5_and_20_items(
     category = a_category()
     url = reverse("catalog:category", args=[category.slug])
     make_items(5, category, unit=people.unit)
-    with django_assert_num_queries(6) as small:
+    with django_assert_num_queries(7) as small:  # the cache's version and the page
         get(client, url)
     make_items(15, category, unit=people.other_unit)
     page_cache.page_cache().clear()
@@ -450,6 +451,38 @@ def test_a_change_drops_cached_pages_even_before_it_commits(client, people, publ
     get(client, "/")
     make_request(people, State.PUBLISHED, title="ประกาศที่เพิ่งเผยแพร่")
     assert "ประกาศที่เพิ่งเผยแพร่" in get(client, "/").content.decode()
+
+
+def test_a_takedown_in_another_worker_reaches_this_workers_cached_pages(client, people, published):
+    """Each gunicorn worker has its own in-memory cache; the version they share is in the
+    database. Another worker's takedown is that row going up, without touching our cache."""
+    from django.db.models import F
+
+    from catalog.models import PageVersion
+
+    assert published.title in get(client, "/").content.decode()
+    assert get(client, "/")["X-Catalog-Cache"] == "hit"
+    # What the other worker does: the item goes, and the shared version goes up.
+    CatalogItem.objects.filter(pk=published.pk).update(withdrawn_at=timezone.now())
+    if not PageVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        PageVersion.objects.create(pk=1, value=2)
+    response = get(client, "/")
+    assert "X-Catalog-Cache" not in response
+    assert published.title not in response.content.decode()
+
+
+def test_taking_an_item_down_moves_the_shared_version(people):
+    from approvals.services import request_act
+    from catalog.models import PageVersion
+
+    req = make_request(people, State.PUBLISHED)
+    before = page_cache.current_version()
+    request_act(
+        request_id=req.pk, user=people.webmaster, action="webmaster.unpublish", comment="ผิด"
+    )
+    # Once in the transaction; once more after the commit (which tests do not reach).
+    assert page_cache.current_version() == before + 1
+    assert PageVersion.objects.get(pk=1).value == before + 1
 
 
 def test_each_language_has_its_own_cached_page(client, people):

@@ -707,8 +707,8 @@ def test_check_request_total_refuses_past_the_limit(settings):
     assert refused.value.message == MSG_REQUEST_TOO_LARGE.format(limit="100 MB", total="101 MB")
 
 
-def test_check_file_count_follows_django_setting(settings):
-    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 5
+def test_check_file_count_follows_the_setting(settings):
+    settings.UPLOAD_MAX_FILES = 5
     assert check_file_count(3, 2) == 5
     with pytest.raises(UploadRejected) as refused:
         check_file_count(4, 2)

@@ -74,3 +74,40 @@ def test_the_refusal_is_in_english_on_the_english_page(client, people):
     body = response.content.decode()
     assert "The file &quot;setup.pdf&quot; is not a type the system accepts" in body
     assert "ไม่ใช่ไฟล์ที่ระบบรับ" not in body
+
+
+def pdf_upload(name: str) -> SimpleUploadedFile:
+    from tests.test_upload_checks import make_pdf
+
+    return SimpleUploadedFile(name, make_pdf(), content_type="application/pdf")
+
+
+def test_too_many_files_for_one_request_are_refused_and_nothing_is_stored(client, people, settings):
+    settings.UPLOAD_MAX_FILES = 3
+    req = make_request(people)
+    before = req.attachments.count()
+    client.force_login(people.requester)
+    response = client.post(
+        reverse("requests:upload", args=[req.pk]),
+        {"attachments": [pdf_upload(f"ไฟล์-{n}.pdf") for n in range(3 - before + 1)]},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "แนบไฟล์ได้ไม่เกิน 3 ไฟล์ต่อคำขอ" in body
+    assert req.attachments.count() == before
+
+
+def test_picking_too_many_files_at_once_gets_the_form_back_not_a_bare_400(client, people):
+    """The default limits: 31 files in one post are refused by our check, on the form."""
+    from django.conf import settings
+
+    req = make_request(people)
+    before = req.attachments.count()
+    client.force_login(people.requester)
+    response = client.post(
+        reverse("requests:upload", args=[req.pk]),
+        {"attachments": [pdf_upload(f"{n}.pdf") for n in range(settings.UPLOAD_MAX_FILES + 1)]},
+    )
+    assert response.status_code == 200
+    assert f"แนบไฟล์ได้ไม่เกิน {settings.UPLOAD_MAX_FILES} ไฟล์ต่อคำขอ" in response.content.decode()
+    assert req.attachments.count() == before

@@ -207,11 +207,11 @@ def check_request_total(existing_bytes: int, new_sizes: Iterable[int]) -> int:
 def check_file_count(existing: int, new: int) -> int:
     """The request's attachment count after adding ``new`` files; refuse past the limit.
 
-    The limit is ``settings.DATA_UPLOAD_MAX_NUMBER_FILES``. Django itself answers 400 when one
-    POST carries more files than that, before any view runs; this catches the total growing
-    over several submissions. ``None`` (Django's "no limit") means no limit here either.
+    The limit is ``settings.UPLOAD_MAX_FILES``, for one post and over several. Django's parser
+    limit (``DATA_UPLOAD_MAX_NUMBER_FILES``) is set well above it, so a person who picks too
+    many files gets this message on the form rather than a bare 400. ``None`` means no limit.
     """
-    limit = getattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", DEFAULT_MAX_FILES)
+    limit = getattr(settings, "UPLOAD_MAX_FILES", DEFAULT_MAX_FILES)
     total = existing + new
     if limit is not None and total > limit:
         message = MSG_TOO_MANY_FILES.format(limit=limit, existing=existing, new=new)

@@ -55,6 +55,11 @@ def tsquery_text(terms: list[Term]) -> str:
 WINDOW = 5000
 
 _NEWEST = "ORDER BY e.item_id DESC LIMIT %s"
+# In the second branch the matches are few in the newest items, and walking the primary key
+# backwards while testing every row against the query visited 16,000 rows for 500 matches
+# (90 ms). "+ 0" keeps the planner off that walk: GIN finds all the matches at once and a
+# top-N sort keeps the newest (15 ms for the same query).
+_NEWEST_OF_ALL = "ORDER BY e.item_id + 0 DESC LIMIT %s"
 _RECENT = "AND e.item_id > (SELECT max(item_id) FROM catalog_catalogsearchentry) - %s"
 _PAGE = (
     "SELECT id, n FROM (SELECT m.id, m.published_at, COUNT(*) OVER () AS n,",
@@ -92,7 +97,7 @@ def _matches(terms, filters, now, cap) -> tuple[list[str], list]:
         "UNION ALL (",
         *candidates,
         "AND (SELECT count(*) FROM recent) <= %s",
-        _NEWEST,
+        _NEWEST_OF_ALL,
         "))",
     ]
     params = [*branch, WINDOW, cap + 1, cap, *branch, cap, cap + 1]

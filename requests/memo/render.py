@@ -66,10 +66,6 @@ def render_memo_pdf(data: MemoData, *, font_family: str | None = None) -> bytes:
         stylesheets=resources.stylesheets,
         font_config=resources.font_config,
         cache=resources.image_cache,
-        # Deflating the content streams costs more than a third of a warm render (pydyf does
-        # it in Python: a two-page memo 177 ms compressed, 114 ms not) and saves only ~40 KB
-        # per memo (26 KB against 69 KB), so memos are written uncompressed.
-        uncompressed_pdf=True,
     )
 
 

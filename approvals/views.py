@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, F, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -28,6 +29,9 @@ from approvals.services import request_act
 from requests.states import State
 
 PAGE_SIZE = 50
+
+
+PK_PLACEHOLDER = 987654321
 
 
 @login_required
@@ -51,6 +55,8 @@ def pending(request):
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each state's name translated once, not once a row through get_state_display().
     state_labels = {value: str(label) for value, label in State.choices}
+    # One reverse() for the page, not one a row: the addresses differ only by the id.
+    url_pattern = reverse("requests:detail", args=[PK_PLACEHOLDER])
     rows = []
     for req in page.object_list:
         allowed = available_actions(user, req, principals=principals)
@@ -60,6 +66,7 @@ def pending(request):
             {
                 "req": req,
                 "state_label": state_labels.get(req.state, req.state),
+                "url": url_pattern.replace(str(PK_PLACEHOLDER), str(req.pk)),
                 "acting_for": principal if principal and not principal.is_self else None,
                 "capacity": Capacity(principal.capacity).label
                 if principal and not principal.is_self
@@ -105,7 +112,19 @@ def act(request, pk: int):
             messages.error(request, exc.message)
     else:
         messages.success(request, _("ดำเนินการ “%(action)s” เรียบร้อยแล้ว") % {"action": action.label})
-    return redirect("requests:detail", pk=req.pk)
+    return _back_after_acting(request, req.pk)
+
+
+def _back_after_acting(request, pk: int):
+    """To the request page, or to the pending work when this user can no longer see it.
+
+    A delegate sees a request only while it waits for the person they act for: once they have
+    decided it, its page is a 404 to them, and the message saying what happened would wait,
+    unread, for whatever page they open next.
+    """
+    if visible_requests(request.user).filter(pk=pk).exists():
+        return redirect("requests:detail", pk=pk)
+    return redirect("approvals:pending")
 
 
 @login_required

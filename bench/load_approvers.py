@@ -335,8 +335,7 @@ class Actor:
             "at": posted_at,
         }
         if status == 302:
-            target = urlsplit(headers.get("Location", "")).path
-            follow_status, _, after = self.session.request("GET", target)
+            follow_status, after = self.follow(headers)
             entry["outcome"] = outcome(after) if follow_status == 200 else "unknown"
             entry["follow_status"] = follow_status
         else:
@@ -356,7 +355,21 @@ class Actor:
             "POST", f"/publishing/{pk}/", [*fields, ("intent", "check")]
         )
         if status == 302:  # show the page it leads to, so its message is not left for later
-            self.session.request("GET", urlsplit(headers.get("Location", "")).path)
+            self.follow(headers)
+
+    def follow(self, headers) -> tuple[int, str]:
+        """Follow redirects as a browser does, to the page that finally shows the messages. (A
+        plan saved just as another webmaster published leads to the plan page, which redirects
+        again with its own message; stopping after one hop left that message for a later page.)
+        """
+        status = 302
+        page = ""
+        for _ in range(5):
+            if status != 302:
+                break
+            target = urlsplit(headers.get("Location", "")).path
+            status, headers, page = self.session.request("GET", target)
+        return status, page
 
 
 ROW = re.compile(r"<tr\b.*?</tr>", re.S)

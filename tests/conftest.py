@@ -137,3 +137,16 @@ def _thai_after_each_test():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_version_read_every_time(settings):
+    """Production keeps the page cache's version for a second per process; tests that count
+    queries or change the catalog between two requests need it read on every page. The
+    one-second behaviour has its own test (test_catalog_pages)."""
+    from catalog.cache import forget_version
+
+    settings.CATALOG_VERSION_SECONDS = 0
+    forget_version()
+    yield
+    forget_version()

@@ -129,7 +129,8 @@ def test_the_home_page_costs_the_same_with_more_items(client, people, django_ass
     category = a_category()
     make_items(2, category)
     page_cache.page_cache().clear()
-    # The page cache's version (one row, read on every anonymous page) and the page itself.
+    # The page cache's version (read on every page in tests, once a second in production)
+    # and the page itself.
     with django_assert_num_queries(4) as small:
         get(client, "/")
     make_items(20, category)
@@ -466,6 +467,31 @@ def test_a_takedown_in_another_worker_reaches_this_workers_cached_pages(client, 
     CatalogItem.objects.filter(pk=published.pk).update(withdrawn_at=timezone.now())
     if not PageVersion.objects.filter(pk=1).update(value=F("value") + 1):
         PageVersion.objects.create(pk=1, value=2)
+    response = get(client, "/")
+    assert "X-Catalog-Cache" not in response
+    assert published.title not in response.content.decode()
+
+
+def test_each_worker_reads_the_shared_version_at_most_once_a_second(
+    client, people, published, settings, monkeypatch, django_assert_num_queries
+):
+    from django.db.models import F
+
+    from catalog.models import PageVersion
+
+    settings.CATALOG_VERSION_SECONDS = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    get(client, "/")
+    with django_assert_num_queries(0):  # from the cache, the version remembered
+        assert get(client, "/")["X-Catalog-Cache"] == "hit"
+    # Another worker takes the item down; this one notices within the second.
+    CatalogItem.objects.filter(pk=published.pk).update(withdrawn_at=timezone.now())
+    if not PageVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        PageVersion.objects.create(pk=1, value=2)
+    clock[0] += 0.5
+    assert get(client, "/")["X-Catalog-Cache"] == "hit"
+    clock[0] += 0.6
     response = get(client, "/")
     assert "X-Catalog-Cache" not in response
     assert published.title not in response.content.decode()

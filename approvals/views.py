@@ -112,19 +112,7 @@ def act(request, pk: int):
             messages.error(request, exc.message)
     else:
         messages.success(request, _("ดำเนินการ “%(action)s” เรียบร้อยแล้ว") % {"action": action.label})
-    return _back_after_acting(request, req.pk)
-
-
-def _back_after_acting(request, pk: int):
-    """To the request page, or to the pending work when this user can no longer see it.
-
-    A delegate sees a request only while it waits for the person they act for: once they have
-    decided it, its page is a 404 to them, and the message saying what happened would wait,
-    unread, for whatever page they open next.
-    """
-    if visible_requests(request.user).filter(pk=pk).exists():
-        return redirect("requests:detail", pk=pk)
-    return redirect("approvals:pending")
+    return redirect("requests:detail", pk=req.pk)
 
 
 @login_required

@@ -214,10 +214,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 # Files one request to publish may hold (checked by the upload form, with a message naming the
-# limit). Django's own parser limit stays well above it: a form post past that is answered 400
+# limit). Django's own parser limit stays above it (twice): a form post past that is answered 400
 # before any view runs, which a person picking one file too many should never see.
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 30, minimum=1)
-DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES * 4
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES * 2
 
 # Upload limits (bytes). The request-level total caps what one request may carry.
 UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_MB", 20, minimum=1) * 1024 * 1024

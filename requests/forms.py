@@ -95,11 +95,39 @@ class FilesMixin:
             raise ValidationError(errors)
         return files
 
+    def _sent(self, field: str) -> list:
+        return self.files.getlist(self.add_prefix(field)) if self.files else []
+
+    def _batch_refused(self) -> UploadRejected | None:
+        """Too many files, or too many bytes, judged from what was sent before any file is
+        opened: a post of a hundred large files is refused without reading them all."""
+        if not hasattr(self, "_batch_refusal"):
+            sent = [*self._sent("attachments"), *self._sent("photos")]
+            self._batch_refusal = None
+            try:
+                check_file_count(self.existing_count, len(sent))
+                check_request_total(self.existing_bytes, [f.size or 0 for f in sent])
+            except UploadRejected as exc:
+                self._batch_refusal = exc
+        return self._batch_refusal
+
     def clean_attachments(self):
-        return self._check_each(self.cleaned_data.get("attachments") or [], photos=False)
+        files = self.cleaned_data.get("attachments") or []
+        refused = self._batch_refused()
+        if refused is not None:
+            if files:
+                raise refused
+            return []
+        return self._check_each(files, photos=False)
 
     def clean_photos(self):
-        return self._check_each(self.cleaned_data.get("photos") or [], photos=True)
+        files = self.cleaned_data.get("photos") or []
+        refused = self._batch_refused()
+        if refused is not None:
+            if files and not self._sent("attachments"):
+                raise refused  # reported once, on the first input that has files
+            return []
+        return self._check_each(files, photos=True)
 
     def _check_batch(self) -> None:
         """The request-wide limits, reported on the first file input that adds anything."""

@@ -445,6 +445,12 @@ def test_the_request_page_leads_to_the_public_page_and_to_a_correction(client, p
     client.force_login(people.webmaster)
     html = client.get(detail).content.decode()
     assert f'href="{item.get_absolute_url()}"' in html and correct_url(item) not in html
+    # Already replaced by a correction: no second one is offered.
+    replacement = make_request(people, State.PUBLISHED).catalog_item
+    CatalogItem.objects.filter(pk=item.pk).update(replaced_by=replacement)
+    client.force_login(people.requester)
+    assert correct_url(item) not in client.get(detail).content.decode()
+    CatalogItem.objects.filter(pk=item.pk).update(replaced_by=None)
     # Taken down: neither.
     CatalogItem.objects.filter(pk=item.pk).update(withdrawn_at=timezone.now())
     client.force_login(people.requester)

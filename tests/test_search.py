@@ -122,6 +122,19 @@ def test_partial_last_word_matches_as_prefix():
     assert found("กิจกร") == [news.pk]
 
 
+@pytest.mark.parametrize(
+    ("title", "typed"),
+    [
+        ("ประกาศผลผู้ชนะการเสนอราคา", "การเสนอรา"),  # indexed as การ เสนอ ราคา
+        ("รายงานการประชุมกรรมการ", "ประชุมกร"),  # ประชุม กรรมการ
+        ("แผนงบประมาณ2569", "งบประมาณ256"),  # งบประมาณ 2569
+    ],
+)
+def test_a_word_being_typed_after_another_is_found_where_they_were_indexed_apart(title, typed):
+    item = make_item(title)
+    assert found(typed) == [item.pk]
+
+
 def test_digits_and_spellings_match_across_forms():
     item = make_item("ประกาศผลการสอบ ปี ๒๕๖๙ ทำเนียบ ITA Online")
     assert found("2569") == [item.pk]

@@ -89,6 +89,12 @@ def test_function_words_are_not_required_as_parts():
 
 def test_unfinished_last_word_is_a_prefix_joined_to_the_word_before():
     assert query_terms("ประชาสัม") == [Term("ประชาสัม", ("ประชาสัม",), prefix=True)]
+    # No dictionary word starts with เสนอรา: เสนอ stays a word, รา is the prefix.
+    assert [(t.word, t.prefix) for t in query_terms("การเสนอรา")] == [
+        ("การ", False),
+        ("เสนอ", False),
+        ("รา", True),
+    ]
     assert query_terms("ข่าว กิจกร") == [
         Term("ข่าว", ("ข่าว",)),
         Term("กิจกร", ("กิจกร",), prefix=True),  # a two-letter leftover

@@ -111,3 +111,40 @@ def test_picking_too_many_files_at_once_gets_the_form_back_not_a_bare_400(client
     assert response.status_code == 200
     assert f"แนบไฟล์ได้ไม่เกิน {settings.UPLOAD_MAX_FILES} ไฟล์ต่อคำขอ" in response.content.decode()
     assert req.attachments.count() == before
+
+
+def test_a_batch_over_the_limits_is_refused_before_any_file_is_opened(client, people, settings):
+    """Judged from what was sent: the broken file among them is never read, so the only
+    message is the one about the batch."""
+    settings.UPLOAD_MAX_FILES = 3
+    req = make_request(people)
+    client.force_login(people.requester)
+    broken = SimpleUploadedFile(
+        "broken.pdf", b"%PDF-1.7 not really", content_type="application/pdf"
+    )
+    response = client.post(
+        reverse("requests:upload", args=[req.pk]),
+        {"attachments": [broken, *(pdf_upload(f"{n}.pdf") for n in range(3))]},
+    )
+    body = response.content.decode()
+    assert "แนบไฟล์ได้ไม่เกิน 3 ไฟล์ต่อคำขอ" in body
+    assert "broken.pdf" not in body
+
+
+def test_too_many_bytes_in_one_post_are_refused_before_the_files_are_checked(
+    client, people, settings
+):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 1024
+    req = make_request(people)
+    before = req.attachments.count()
+    client.force_login(people.requester)
+    response = client.post(
+        reverse("requests:upload", args=[req.pk]),
+        {"attachments": [pdf_upload("ใหญ่.pdf")], "photos": [pdf_upload("ไม่ใช่ภาพ.pdf")]},
+    )
+    body = response.content.decode()
+    assert "ไฟล์แนบทั้งหมดของคำขอหนึ่งรวมกันต้องไม่เกิน" in body
+    assert 'id="id_attachments_error"' in body
+    assert 'id="id_photos_error"' not in body  # said once, on the first input with files
+    assert "ไม่ใช่ภาพ.pdf" not in body  # the photo check never ran
+    assert req.attachments.count() == before

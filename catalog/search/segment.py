@@ -273,14 +273,26 @@ def _unfinished(word: str) -> bool:
     return word not in _dictionary() or len(word) <= MIN_PREFIX
 
 
+def _starts_a_word(text: str) -> bool:
+    """Whether some dictionary word begins with ``text`` (a walk down the dictionary's trie)."""
+    node = _dictionary().root
+    for char in text:
+        node = (node.children or {}).get(char)  # a leaf has no children dict
+        if node is None:
+            return False
+    return True
+
+
 def query_terms(query: str) -> list[Term]:
     """The terms of a query as typed in the search box, at most :data:`MAX_TERMS`.
 
     An unfinished last word (see :func:`_unfinished`) is joined to the word before it in the
-    same run of unspaced text and matched as a prefix of indexed words: "ประชาสัม" asks for
-    words starting with ประชาสัม, which finds ประชาสัมพันธ์ among few others, rather than for
-    ประชา and any word starting with สัม, which would have the index merge the postings of every
-    such word. A query ending with a space is finished.
+    same run of unspaced text when the two begin a dictionary word, and matched as a prefix:
+    "ประชาสัม" asks for words starting with ประชาสัม, which finds ประชาสัมพันธ์ among few others,
+    rather than for ประชา and any word starting with สัม, which would have the index merge the
+    postings of every such word. When they begin no dictionary word, the text was indexed as
+    separate words ("การเสนอราคา" as การ เสนอ ราคา), so "การเสนอรา" asks for เสนอ and a word
+    starting with รา. A query ending with a space is finished.
     """
     query = (query or "")[:MAX_QUERY_LENGTH]
     found = words(query)
@@ -289,8 +301,13 @@ def query_terms(query: str) -> list[Term]:
     tail = None
     if not query[-1:].isspace() and _unfinished(found[-1]):
         chunk = words(normalize(query).rsplit(" ", 1)[-1])
-        tail = "".join(chunk[-2:])
-        found = found[: -min(len(chunk), 2)]
+        joined = "".join(chunk[-2:])
+        if len(chunk) >= 2 and not _starts_a_word(joined):
+            tail = chunk[-1]
+            found = found[:-1]
+        else:
+            tail = joined
+            found = found[: -min(len(chunk), 2)]
     seen: set[str] = set()
     unique = [w for w in found if not (w in seen or seen.add(w))]
     terms = [Term(word, _query_parts(word)) for word in unique]

@@ -602,3 +602,24 @@ def test_random_strings_never_fail(client):
     for _ in range(40):
         query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         assert client.get(URL, {"q": query}).status_code == 200
+
+
+def test_the_upgrade_fills_the_facets_of_entries_made_before_them():
+    """Migration 0007: entries that 0004 left without facets get them, in the indexer's format,
+    so filtered searches work on an upgraded installation before index_items has run."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("catalog.migrations.0007_fill_search_facets")
+    unit = UnitFactory(name="กลุ่มส่งเสริมการศึกษา")
+    items = [
+        make_item("แผนงานโครงการ", code="1.3", unit=unit, kinds=("pdf", "xlsx"), captions=["ภาพ"]),
+        make_item("ประกาศรับสมัคร", kinds=("docx",)),
+    ]
+    expected = {e.item_id: e.facets for e in CatalogSearchEntry.objects.all()}
+    CatalogSearchEntry.objects.update(facets="")
+    assert found("แผนงาน", kind="pdf") == []
+    migration.fill(apps, None)
+    assert {e.item_id: e.facets for e in CatalogSearchEntry.objects.all()} == expected
+    assert found("แผนงาน", kind="pdf", fiscal_year=2569) == [items[0].pk]

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -59,13 +59,6 @@ def _acting_for(allowed) -> str:
         "capacity": Capacity(allowed.principal.capacity).label,
         "name": person.full_name or person.get_username(),
     }
-
-
-def _url_if_routed(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -197,8 +190,8 @@ def _render_plan(request, req, form, current, allowed, status: int = 200, summar
         "findings": findings,
         "seen_findings": publishing.findings_fingerprint(findings) if current else "",
         "acting_for": _acting_for(allowed),
-        "preview_url": _url_if_routed("requests:preview", req.pk),
-        "detail_url": _url_if_routed("requests:detail", req.pk),
+        "preview_url": reverse("requests:preview", args=[req.pk]),
+        "detail_url": reverse("requests:detail", args=[req.pk]),
         "certification": _certification(),
     }
     return render(request, "catalog/staff/plan.html", context, status=status)

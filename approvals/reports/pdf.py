@@ -12,15 +12,10 @@ and font family and reused.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from approvals.reports.figures import COUNTS
 from approvals.reports.selectors import ReportData
@@ -28,8 +23,12 @@ from approvals.reports.tables import display
 from esa_publish.office.models import Office
 from esa_publish.thai.dates import format_be_long
 from esa_publish.thai.digits import to_thai_digits
-from requests.memo.fetcher import MemoURLFetcher
-from requests.memo.render import BUNDLED_FAMILY, _acting_lines, _emblem_data_url, font_css
+from requests.memo.render import (
+    _acting_lines,
+    _emblem_data_url,
+    document_font_family,
+    write_pdf,
+)
 from requests.memo.text import fix_sara_am
 
 TEMPLATE = "reports/report_pdf.html"
@@ -39,14 +38,8 @@ TITLE = "รายงานผลการเผยแพร่ข้อมู�
 
 def render_report_pdf(data: ReportData, *, office: Office | None = None) -> bytes:
     """The report as PDF bytes: watermarked "ร่าง" until the director acknowledges it."""
-    family = (getattr(settings, "MEMO_FONT_FAMILY", "") or BUNDLED_FAMILY).strip()
-    resources = _resources(family)
     html = render_report_html(data, office=office)
-    return HTML(string=html, url_fetcher=resources.fetcher).write_pdf(
-        stylesheets=resources.stylesheets,
-        font_config=resources.font_config,
-        cache=resources.image_cache,
-    )
+    return write_pdf(html, family=document_font_family(), css_path=CSS_PATH)
 
 
 def render_report_html(data: ReportData, *, office: Office | None = None) -> str:
@@ -127,35 +120,3 @@ def _by_line(narrative: dict) -> str:
     if narrative.get("capacity") and narrative.get("principal_name"):
         text += f" ({narrative['capacity']} {narrative['principal_name']})"
     return text
-
-
-# --- Cached WeasyPrint resources ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Resources:
-    fetcher: MemoURLFetcher
-    font_config: FontConfiguration
-    stylesheets: list[CSS]
-    image_cache: dict
-
-
-_local = threading.local()
-
-
-def _resources(family: str) -> _Resources:
-    cache = getattr(_local, "resources", None)
-    if cache is None:
-        cache = _local.resources = {}
-    resources = cache.get(family)
-    if resources is None:
-        fetcher = MemoURLFetcher()
-        font_config = FontConfiguration()
-        layout = CSS(
-            string=CSS_PATH.read_text(encoding="utf-8"),
-            url_fetcher=fetcher,
-            font_config=font_config,
-        )
-        fonts = CSS(string=font_css(family), url_fetcher=fetcher, font_config=font_config)
-        resources = cache[family] = _Resources(fetcher, font_config, [layout, fonts], {})
-    return resources

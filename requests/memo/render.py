@@ -42,6 +42,9 @@ BUNDLED_BODY_PT = 11.0
 #: An emblem larger than this is not embedded (it is shown 1.5 cm high; a few hundred KB is plenty).
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
+#: The memo's stylesheet, parsed once per thread (see _resources).
+MEMO_CSS_PATH = Path(settings.BASE_DIR) / "static" / "css" / "memo.css"
+
 #: Entries (a few per distinct image) before the per-thread image cache starts afresh.
 IMAGE_CACHE_MAX_ENTRIES = 64
 
@@ -56,13 +59,23 @@ def render_memo_pdf(data: MemoData, *, font_family: str | None = None) -> bytes:
     the ``fontpkg-sarabun`` package; any other name must be a family installed for fontconfig
     (e.g. "TH SarabunIT๙"), with the bundled Sarabun as fallback for missing glyphs.
     """
-    family = (font_family or getattr(settings, "MEMO_FONT_FAMILY", "") or BUNDLED_FAMILY).strip()
-    resources = _resources(family)
+    return write_pdf(render_memo_html(data), family=document_font_family(font_family))
+
+
+def document_font_family(override: str | None = None) -> str:
+    """The font family of the office's documents: ``override``, else MEMO_FONT_FAMILY, else the
+    bundled Sarabun."""
+    return (override or getattr(settings, "MEMO_FONT_FAMILY", "") or BUNDLED_FAMILY).strip()
+
+
+def write_pdf(html: str, *, family: str, css_path: Path | None = None) -> bytes:
+    """``html`` (our own template's output) as PDF, laid out with ``css_path`` (the memo's
+    stylesheet by default) in ``family``, through the locked-down fetcher. The memo and the
+    quarterly report both come through here, sharing the cached resources below."""
+    resources = _resources(family, css_path or MEMO_CSS_PATH)
     if len(resources.image_cache) > IMAGE_CACHE_MAX_ENTRIES:
         resources.image_cache.clear()  # e.g. an office that keeps replacing its emblem
-    html = render_memo_html(data)
-    document = HTML(string=html, url_fetcher=resources.fetcher)
-    return document.write_pdf(
+    return HTML(string=html, url_fetcher=resources.fetcher).write_pdf(
         stylesheets=resources.stylesheets,
         font_config=resources.font_config,
         cache=resources.image_cache,
@@ -269,20 +282,19 @@ class _Resources:
 _local = threading.local()
 
 
-def _resources(family: str) -> _Resources:
+def _resources(family: str, css_path: Path) -> _Resources:
     cache = getattr(_local, "resources", None)
     if cache is None:
         cache = _local.resources = {}
-    resources = cache.get(family)
+    resources = cache.get((css_path, family))
     if resources is None:
-        resources = cache[family] = _build_resources(family)
+        resources = cache[(css_path, family)] = _build_resources(family, css_path)
     return resources
 
 
-def _build_resources(family: str) -> _Resources:
+def _build_resources(family: str, css_path: Path) -> _Resources:
     fetcher = MemoURLFetcher()
     font_config = FontConfiguration()
-    css_path = Path(settings.BASE_DIR) / "static" / "css" / "memo.css"
     layout = CSS(
         string=css_path.read_text(encoding="utf-8"),
         url_fetcher=fetcher,

@@ -1,11 +1,14 @@
 """A small read-only JSON API over the public catalog (documented in docs/API.md).
 
 Plain Django views returning ``JsonResponse``, not Django REST framework: three GET endpoints
-over data that is public anyway need no authentication, throttling classes, content negotiation
-or browsable pages, and a dependency that large would be one more thing for every office to
-keep patched. The serialisers below are written out field by field on purpose: a field reaches
-the API only when someone adds it here, so internal data (the request, its comments and history,
-the requester's name, unpublished files) cannot slip out through a new model field.
+over data that is public anyway need no authentication, content negotiation or browsable pages,
+and a dependency that large would be one more thing for every office to keep patched. A
+per-visitor limit (``RATELIMIT_API``, esa_publish/throttle.py) keeps one harvester from taking
+every worker; past it the answer is 429 with ``Retry-After``.
+
+The serialisers below are written out field by field on purpose: a field reaches the API only
+when someone adds it here, so internal data (the request, its comments and history, the
+requester's name, unpublished files) cannot slip out through a new model field.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from catalog import selectors
 from catalog.cache import cache_public_page
 from catalog.models import Category
 from catalog.views import absolute
+from esa_publish.throttle import rate_limited
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -60,6 +64,7 @@ def _item_summary(item) -> dict:
 
 
 @require_safe
+@rate_limited("api", "RATELIMIT_API", as_json=True)
 @cache_public_page
 def categories(request):
     """Active categories with the number of their live items."""
@@ -87,6 +92,7 @@ def _page_link(request, page_number: int | None) -> str | None:
 
 
 @require_safe
+@rate_limited("api", "RATELIMIT_API", as_json=True)
 @cache_public_page
 def items(request):
     """Live items, newest first; the same filters as the category pages, plus ``category``.
@@ -123,6 +129,7 @@ def items(request):
 
 
 @require_safe
+@rate_limited("api", "RATELIMIT_API", as_json=True)
 def item(request, pk: int):
     """One live item with absolute links to its files, photos and (when public) memo."""
     obj = selectors.item_for_page(pk)

@@ -8,6 +8,7 @@ inside Django the first time the value is used.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -48,6 +49,24 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
     if minimum is not None and value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/(?:[1-9][0-9]*)?[smhd]$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as django-ratelimit reads it: a count per s/m/h/d, e.g. ``120/m`` or
+    ``1000/h`` (``500/5m``: per five minutes). Checked here so a typo stops the process at start
+    instead of failing on the first search."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _RATE.match(value):
+        raise SettingsError(
+            f"{name} must be a count per period such as 120/m, 1000/h or 500/5m, not {raw!r}."
+        )
     return value
 
 

@@ -22,6 +22,7 @@ from esa_publish.env import (
     env_int,
     env_list,
     env_path,
+    env_rate,
     env_str,
     parse_database_url,
     parse_email_url,
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "guardian",
     "axes",
+    "django_ratelimit",
     "csp",
     "esa_publish",
     "esa_publish.office",
@@ -137,6 +139,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Lockouts and rate limits count the visitor's address, not the proxy's (client_address.py).
+AXES_CLIENT_IP_CALLABLE = "esa_publish.client_address.client_ip"
+# Proxies in front of gunicorn that append to X-Forwarded-For: 1 behind the nginx of DEPLOY.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Per-visitor limits on the public search and JSON API (esa_publish/throttle.py), counted in the
+# default cache: Redis when REDIS_URL is set, else each worker's memory.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_SEARCH = env_rate("RATELIMIT_SEARCH", "120/m")
+RATELIMIT_API = env_rate("RATELIMIT_API", "300/m")
+RATELIMIT_USE_CACHE = "default"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # citizens never get object permissions
@@ -210,8 +223,15 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
         }
     }
+    # django-ratelimit knows only django-redis by name; Django's own RedisCache increments with
+    # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit calls a per-process cache an error because the count is not shared. Here
+    # that is the documented trade-off of running without Redis: each worker counts on its own,
+    # so a visitor gets at most workers x the limit (esa_publish/throttle.py).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 # Files one request to publish may hold (checked by the upload form, with a message naming the
 # limit). Django's own parser limit stays above it (twice): a form post past that is answered 400

@@ -150,3 +150,16 @@ def _page_cache_version_read_every_time(settings):
     forget_version()
     yield
     forget_version()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh():
+    """Every test is a new visitor: the rate-limit counts of earlier tests (all from 127.0.0.1
+    in the process's memory cache) must not refuse this one's searches. The limits themselves
+    stay at their production values; tests/test_rate_limits.py sets small ones to reach them."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):  # never FLUSHDB a developer's Redis (REDIS_URL exported)
+        cache.clear()

@@ -1,4 +1,5 @@
-"""State that several processes (or machines) must share: the cache, sessions, login lockouts.
+"""State that several processes (or machines) must share: the cache, rate limits, sessions and
+login lockouts.
 
 With REDIS_URL the default cache is Django's RedisCache, so a value written by one gunicorn worker
 (or one machine) is read and counted by all of them. Sessions and django-axes lockouts live in the
@@ -137,3 +138,33 @@ def test_sessions_and_login_lockouts_are_kept_in_the_shared_database(settings):
 
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert isinstance(AxesProxyHandler.get_implementation(), AxesDatabaseHandler)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_rate_limits_are_counted_together_by_every_process(redis_url, prefix, settings):
+    """Two other processes (two gunicorn workers, or two machines) count a visitor's searches
+    into Redis; this process then refuses the visitor's next search through the real page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    env = clean_env(REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix, RATELIMIT_SEARCH="5/d")
+    count = (
+        "from django.test import RequestFactory\n"
+        "from django.conf import settings\n"
+        "from esa_publish.throttle import seconds_to_wait\n"
+        "request = RequestFactory().get('/search/', REMOTE_ADDR='203.0.113.5')\n"
+        "print([seconds_to_wait(request, 'search', settings.RATELIMIT_SEARCH) for _ in range(2)])\n"
+    )
+    for _ in range(2):  # 4 searches counted elsewhere, none refused
+        counted = python(env, count)
+        assert counted.returncode == 0, counted.stderr
+        assert counted.stdout.strip() == "[None, None]"
+
+    settings.RATELIMIT_SEARCH = "5/d"
+    with override_settings(CACHES=redis_settings(redis_url, prefix)):
+        visitor = Client(REMOTE_ADDR="203.0.113.5")
+        assert visitor.get(reverse("search:results"), {"q": "ประชุม"}).status_code == 200
+        assert visitor.get(reverse("search:results"), {"q": "ประชุม"}).status_code == 429
+        other = Client(REMOTE_ADDR="203.0.113.6")
+        assert other.get(reverse("search:results"), {"q": "ประชุม"}).status_code == 200

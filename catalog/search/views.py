@@ -22,6 +22,7 @@ from catalog.search import MAX_QUERY_LENGTH, Filters, search
 from catalog.search.highlight import highlight, snippet
 from esa_publish.office.models import Unit
 from esa_publish.thai.fiscal import fiscal_year
+from esa_publish.throttle import rate_limited
 
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
@@ -80,6 +81,7 @@ def _clean_query(raw: str) -> tuple[str, bool]:
 
 
 @require_safe
+@rate_limited("search", "RATELIMIT_SEARCH")
 def results(request):
     query, cut = _clean_query(request.GET.get("q", ""))
     chosen = selectors.ItemFilters.from_query(request.GET)

@@ -346,6 +346,11 @@ class CatalogSearchEntry(models.Model):
     # database joining every match to the item, file and photo tables. Normalized text never
     # holds ":", so no typed word can match one.
     facets = models.TextField(blank=True)
+    # The item's publication time, copied so that PostgreSQL finds the newest live matches
+    # without joining every match to the item table (10–20 ms for a few thousand matches).
+    # Entries of taken-down items are removed, so "has an entry, published by now" is "live";
+    # the search page still loads the items it shows through the live-items queryset.
+    published_at = models.DateTimeField(null=True)
     version = models.PositiveSmallIntegerField(default=0)
     indexed_at = models.DateTimeField()
 

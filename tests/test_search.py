@@ -623,3 +623,55 @@ def test_the_upgrade_fills_the_facets_of_entries_made_before_them():
     migration.fill(apps, None)
     assert {e.item_id: e.facets for e in CatalogSearchEntry.objects.all()} == expected
     assert found("แผนงาน", kind="pdf", fiscal_year=2569) == [items[0].pk]
+
+
+def test_the_upgrade_gives_every_entry_its_items_publication_time():
+    """Migration 0008: the entry carries ``published_at`` so PostgreSQL need not join every match
+    to the item table; entries made before it get the value from their item."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("catalog.migrations.0008_search_entry_published_at")
+    items = [make_item("แผนงานโครงการ"), make_item("แผนงานประจำปี")]
+    CatalogSearchEntry.objects.update(published_at=None)
+    migration.fill_published_at(apps, SimpleNamespace(connection=connection))
+    assert {e.item_id: e.published_at for e in CatalogSearchEntry.objects.all()} == {
+        item.pk: item.published_at for item in items
+    }
+    assert sorted(found("แผนงาน")) == sorted(item.pk for item in items)
+
+
+def test_a_moved_publication_time_reaches_the_entry():
+    """An item whose publication time moves into the future (corrected by hand) leaves search
+    until then, once the index has caught up with the item."""
+    item = make_item("ประกาศรับสมัครครู")
+    item.published_at = timezone.now() + timedelta(days=2)
+    item.save()
+    index.run()
+    assert CatalogSearchEntry.objects.get(pk=item.pk).published_at == item.published_at
+    assert found("รับสมัครครู") == []
+    assert search("รับสมัครครู", now=timezone.now() + timedelta(days=3)).ids == [item.pk]
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_the_vectors_in_lz4_and_scans_the_entries_without_workers():
+    """Migration 0008's tuning is in place: both measured to shorten the search statements."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'catalog_catalogsearchentry'"
+        )
+        assert "parallel_workers=0" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        if cursor.fetchone()[0]:  # a PostgreSQL built with lz4, as Debian's
+            cursor.execute(
+                "SELECT attname, attcompression FROM pg_attribute WHERE attrelid ="
+                " 'catalog_catalogsearchentry'::regclass AND attname IN"
+                " ('document', 'title', 'summary', 'captions')"
+            )
+            assert dict(cursor.fetchall()) == dict.fromkeys(
+                ("document", "title", "summary", "captions"), "l"
+            )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,12 +22,22 @@ from django.utils import timezone
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, CatalogSearchEntry
 from catalog.search import facets_of, segment
 
-# One item as (id, title, summary, captions, facets): what is segmented (the facets pass through).
-Source = tuple[int, str, str, str, str]
-Segmented = tuple[int, str, str, str, str]
+# One item as (id, title, summary, captions, facets, published_at): what is segmented (the facets
+# and the publication time pass through).
+Source = tuple[int, str, str, str, str, datetime]
+Segmented = tuple[int, str, str, str, str, datetime]
 
-ENTRY_FIELDS = ["title", "summary", "captions", "facets", "version", "indexed_at"]
-ITEM_FIELDS = ("pk", "title", "summary", "category_id", "fiscal_year", "unit_id", "withdrawn_at")
+ENTRY_FIELDS = ["title", "summary", "captions", "facets", "published_at", "version", "indexed_at"]
+ITEM_FIELDS = (
+    "pk",
+    "title",
+    "summary",
+    "category_id",
+    "fiscal_year",
+    "unit_id",
+    "published_at",
+    "withdrawn_at",
+)
 
 
 def segment_sources(sources: list[Source]) -> list[Segmented]:
@@ -61,6 +72,7 @@ def sources_of(items: list) -> list[Source]:
                 unit_id=item.unit_id,
                 kinds=kinds[item.pk],
             ),
+            item.published_at,
         )
         for item in items
     ]
@@ -76,10 +88,11 @@ def save_entries(segmented: Iterable[Segmented]) -> int:
             summary=summary,
             captions=captions,
             facets=facets,
+            published_at=published_at,
             version=segment.VERSION,
             indexed_at=now,
         )
-        for item_id, title, summary, captions, facets in segmented
+        for item_id, title, summary, captions, facets, published_at in segmented
     ]
     if entries:
         CatalogSearchEntry.objects.bulk_create(

@@ -44,6 +44,8 @@ EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
 #: The memo's stylesheet, parsed once per thread (see _resources).
 MEMO_CSS_PATH = Path(settings.BASE_DIR) / "static" / "css" / "memo.css"
+#: The defaults the memo's elements need, in place of WeasyPrint's stylesheet for all of HTML.
+MEMO_UA_CSS_PATH = Path(settings.BASE_DIR) / "static" / "css" / "memo-ua.css"
 
 #: Entries (a few per distinct image) before the per-thread image cache starts afresh.
 IMAGE_CACHE_MAX_ENTRIES = 64
@@ -59,7 +61,11 @@ def render_memo_pdf(data: MemoData, *, font_family: str | None = None) -> bytes:
     the ``fontpkg-sarabun`` package; any other name must be a family installed for fontconfig
     (e.g. "TH SarabunIT๙"), with the bundled Sarabun as fallback for missing glyphs.
     """
-    return write_pdf(render_memo_html(data), family=document_font_family(font_family))
+    return write_pdf(
+        render_memo_html(data),
+        family=document_font_family(font_family),
+        user_agent_css_path=MEMO_UA_CSS_PATH,
+    )
 
 
 def document_font_family(override: str | None = None) -> str:
@@ -68,18 +74,46 @@ def document_font_family(override: str | None = None) -> str:
     return (override or getattr(settings, "MEMO_FONT_FAMILY", "") or BUNDLED_FAMILY).strip()
 
 
-def write_pdf(html: str, *, family: str, css_path: Path | None = None) -> bytes:
+def write_pdf(
+    html: str,
+    *,
+    family: str,
+    css_path: Path | None = None,
+    user_agent_css_path: Path | None = None,
+) -> bytes:
     """``html`` (our own template's output) as PDF, laid out with ``css_path`` (the memo's
     stylesheet by default) in ``family``, through the locked-down fetcher. The memo and the
-    quarterly report both come through here, sharing the cached resources below."""
-    resources = _resources(family, css_path or MEMO_CSS_PATH)
+    quarterly report both come through here, sharing the cached resources below.
+
+    ``user_agent_css_path`` replaces WeasyPrint's default stylesheet for all of HTML with one
+    made for a known template (the memo's: a sixth less time per render); None keeps the default.
+    """
+    resources = _resources(family, css_path or MEMO_CSS_PATH, user_agent_css_path)
     if len(resources.image_cache) > IMAGE_CACHE_MAX_ENTRIES:
         resources.image_cache.clear()  # e.g. an office that keeps replacing its emblem
-    return HTML(string=html, url_fetcher=resources.fetcher).write_pdf(
+    document = _HTML(string=html, url_fetcher=resources.fetcher)
+    document.user_agent_stylesheets = resources.user_agent_stylesheets
+    return document.write_pdf(
         stylesheets=resources.stylesheets,
         font_config=resources.font_config,
         cache=resources.image_cache,
     )
+
+
+class _HTML(HTML):
+    """WeasyPrint's HTML document, with the default stylesheet replaceable per document.
+
+    WeasyPrint has no public option for it: it asks its own ``_ua_stylesheets`` method. Should a
+    later version stop asking, the override is simply not called and the memo renders with the
+    complete default sheet, as correctly and a little slower (the comparison test still passes).
+    """
+
+    user_agent_stylesheets: list[CSS] | None = None
+
+    def _ua_stylesheets(self, *args, **kwargs):
+        if self.user_agent_stylesheets is not None:
+            return self.user_agent_stylesheets
+        return super()._ua_stylesheets(*args, **kwargs)
 
 
 def render_memo_html(data: MemoData) -> str:
@@ -273,6 +307,8 @@ class _Resources:
     fetcher: MemoURLFetcher
     font_config: FontConfiguration
     stylesheets: list[CSS]
+    #: In place of WeasyPrint's default stylesheet (None: WeasyPrint's own).
+    user_agent_stylesheets: list[CSS] | None
     #: WeasyPrint's image cache (the leader dots, the emblem), kept across renders: decoding the
     #: dots' SVG for every memo cost about a third of the render time. A cached SVG image keeps a
     #: reference to the document it was first drawn in, so at most one old document stays alive.
@@ -282,17 +318,18 @@ class _Resources:
 _local = threading.local()
 
 
-def _resources(family: str, css_path: Path) -> _Resources:
+def _resources(family: str, css_path: Path, user_agent_css_path: Path | None) -> _Resources:
     cache = getattr(_local, "resources", None)
     if cache is None:
         cache = _local.resources = {}
-    resources = cache.get((css_path, family))
+    key = (css_path, user_agent_css_path, family)
+    resources = cache.get(key)
     if resources is None:
-        resources = cache[(css_path, family)] = _build_resources(family, css_path)
+        resources = cache[key] = _build_resources(family, css_path, user_agent_css_path)
     return resources
 
 
-def _build_resources(family: str, css_path: Path) -> _Resources:
+def _build_resources(family: str, css_path: Path, user_agent_css_path: Path | None) -> _Resources:
     fetcher = MemoURLFetcher()
     font_config = FontConfiguration()
     layout = CSS(
@@ -301,7 +338,12 @@ def _build_resources(family: str, css_path: Path) -> _Resources:
         font_config=font_config,
     )
     fonts = CSS(string=font_css(family), url_fetcher=fetcher, font_config=font_config)
-    return _Resources(fetcher, font_config, [layout, fonts], {})
+    user_agent = None
+    if user_agent_css_path is not None:
+        user_agent = [
+            CSS(string=user_agent_css_path.read_text(encoding="utf-8"), url_fetcher=fetcher)
+        ]
+    return _Resources(fetcher, font_config, [layout, fonts], user_agent, {})
 
 
 def font_css(family: str) -> str:

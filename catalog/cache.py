@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import threading
 import time
 
@@ -39,6 +40,9 @@ from django.utils.translation import get_language
 
 from catalog.models import PageVersion
 from catalog.signals import item_changed
+from esa_publish.shared_cache import UNREACHABLE
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 5 * 60
 VERSION_KEY = "catalog:pages:version"
@@ -100,9 +104,14 @@ def bump_version() -> None:
         return
     cache = page_cache()
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value differs from none
-        cache.add(VERSION_KEY, 2, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not there yet (or evicted): any new value differs from none
+            cache.add(VERSION_KEY, 2, timeout=None)
+    except UNREACHABLE:
+        # A publication or a takedown must not fail for the cache. Pages stored before the
+        # outage may show for up to TIMEOUT once Redis is back, unless it came back empty.
+        logger.error("page cache version not raised: the cache is unreachable", exc_info=True)
 
 
 @receiver(item_changed, dispatch_uid="catalog.cache.invalidate")
@@ -147,8 +156,12 @@ def cache_public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         cache = page_cache()
-        key = _key(request, current_version())
-        hit = cache.get(key)
+        try:
+            key = _key(request, current_version())
+            hit = cache.get(key)
+        except UNREACHABLE:
+            logger.warning("page served uncached: the cache is unreachable", exc_info=True)
+            return view(request, *args, **kwargs)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -158,7 +171,10 @@ def cache_public_page(view):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response):
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            try:
+                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            except UNREACHABLE:
+                logger.warning("page not stored: the cache is unreachable", exc_info=True)
         return response
 
     return wrapper

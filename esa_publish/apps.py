@@ -6,3 +6,6 @@ class EsaPublishConfig(AppConfig):
 
     name = "esa_publish"
     verbose_name = "esa-publish"
+
+    def ready(self):
+        from esa_publish import checks  # noqa: F401  (registers the deployment checks)

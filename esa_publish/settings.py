@@ -150,6 +150,8 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_SEARCH = env_rate("RATELIMIT_SEARCH", "120/m")
 RATELIMIT_API = env_rate("RATELIMIT_API", "300/m")
 RATELIMIT_USE_CACHE = "default"
+# A count that cannot be read or written (Redis down, a key evicted) lets the request through.
+RATELIMIT_FAIL_OPEN = True
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # citizens never get object permissions
@@ -221,10 +223,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # Offices sharing one Redis keep apart by prefix (or by database number in the URL).
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
+            # A Redis that stops answering must cost a request a second, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    # django-ratelimit knows only django-redis by name; Django's own RedisCache increments with
-    # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
+    # django-ratelimit knows only django-redis by name. Django's own RedisCache serves it as
+    # well: a count is created with its expiry by add() and raised with Redis INCRBY, and each
+    # window's key expires a few seconds after the window ends, so no count outlives it.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -12,11 +12,12 @@ one office. The limits (``RATELIMIT_SEARCH``, ``RATELIMIT_API``) are generous on
 or an office behind one NAT address shares one count.
 
 A visitor is a signed-in account, or else a network address (:func:`client_ip`; an IPv6 visitor
-by its /64, which one household or office usually holds whole). The library keeps only a SHA-256
-of that in the cache key: no address is stored (PDPA).
+by its /64, which one household or office usually holds whole). The cache never sees either:
+the key is an HMAC of it under the site's SECRET_KEY (PDPA). A plain hash would not do, since
+anyone could hash all four billion IPv4 addresses and read the keys back.
 
-When the cache cannot be reached the page is served and the failure logged: an outage of Redis
-must not take the public catalog down with it.
+When the count cannot be kept (Redis unreachable, a key evicted) the request is served, and an
+unreachable cache is logged: the limit protects the catalog and must never be what stops it.
 """
 
 from __future__ import annotations
@@ -29,17 +30,18 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
-from redis.exceptions import RedisError
 
 from esa_publish.client_address import client_ip
+from esa_publish.shared_cache import UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
 
-def visitor(group: str, request) -> str:
-    """The rate-limit key (django-ratelimit's ``key`` callable): who is asking."""
+def visitor_identity(request) -> str:
+    """Who is asking, in clear: ``user:<pk>``, or ``address:<IPv4>`` / ``address:<IPv6 /64>``."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -48,9 +50,16 @@ def visitor(group: str, request) -> str:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return f"address:{address}"
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped  # ::ffff:192.0.2.1 from a dual-stack socket is an IPv4 visitor
     if parsed.version == 6:
         return "address:" + str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return f"address:{parsed}"
+
+
+def visitor(group: str, request) -> str:
+    """The rate-limit key (django-ratelimit's ``key`` callable): the visitor, keyed by an HMAC."""
+    return salted_hmac("esa_publish.throttle", visitor_identity(request)).hexdigest()
 
 
 def seconds_to_wait(request, group: str, rate: str) -> int | None:
@@ -58,7 +67,7 @@ def seconds_to_wait(request, group: str, rate: str) -> int | None:
     ("120/m"), else None."""
     try:
         usage = get_usage(request, group=group, key=visitor, rate=rate, increment=True)
-    except (RedisError, OSError):
+    except UNREACHABLE:
         logger.warning("rate limit not counted: the cache is unreachable", exc_info=True)
         return None
     if usage is None or not usage["should_limit"]:

@@ -162,6 +162,8 @@ def test_rate_limits_are_counted_together_by_every_process(redis_url, prefix, se
         assert counted.stdout.strip() == "[None, None]"
 
     settings.RATELIMIT_SEARCH = "5/d"
+    settings.RATELIMIT_CACHE_PREFIX = "rl:"  # as in the other processes (the test's own Redis
+    # key prefix keeps it apart from anything else)
     with override_settings(CACHES=redis_settings(redis_url, prefix)):
         visitor = Client(REMOTE_ADDR="203.0.113.5")
         assert visitor.get(reverse("search:results"), {"q": "ประชุม"}).status_code == 200

@@ -601,6 +601,22 @@ def test_the_memos_own_default_stylesheet_draws_exactly_what_weasyprints_does(tm
     assert _outline(ours) == _outline(weasyprints)
 
 
+@needs_poppler
+def test_the_memo_really_is_drawn_with_its_own_default_stylesheet(tmp_path):
+    """The comparison above would also pass if WeasyPrint stopped asking for the replaceable
+    sheet; a sheet that paints the page shows it is used."""
+    from requests.memo.render import MEMO_UA_CSS_PATH, document_font_family, write_pdf
+
+    painted = tmp_path / "painted-ua.css"
+    painted.write_text(MEMO_UA_CSS_PATH.read_text() + "\nhtml { background: #000 }\n")
+    html = render_memo_html(empty_memo())
+    plain = _pages(write_pdf(html, family=document_font_family()), tmp_path, "plain")[0]
+    dark = write_pdf(html, family=document_font_family(), user_agent_css_path=painted)
+    page = _pages(dark, tmp_path, "dark")[0]
+    assert page.getpixel((page.width // 2, page.height // 2)) < 64
+    assert plain.getpixel((plain.width // 2, plain.height // 2)) > 192
+
+
 def _outline(pdf: bytes) -> list:
     """The PDF's bookmarks as nested lists of titles."""
 

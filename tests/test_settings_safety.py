@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": GOOD_SECRET,
     "ALLOWED_HOSTS": "publish.example.go.th",
     "SITE_URL": "https://publish.example.go.th",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -52,6 +53,16 @@ def test_it_starts_with_safe_production_values():
 def test_deploy_check_is_clean_with_production_values():
     result = run_manage(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_deploy_check_warns_when_no_proxy_is_trusted():
+    """Behind nginx, TRUSTED_PROXY_COUNT=0 puts every visitor in one rate-limit bucket."""
+    result = run_manage(
+        {**PRODUCTION, "TRUSTED_PROXY_COUNT": "0"}, "check", "--deploy", "--fail-level", "WARNING"
+    )
+    assert result.returncode != 0
+    assert "esa_publish.W001" in result.stderr + result.stdout
+    assert "TRUSTED_PROXY_COUNT" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(

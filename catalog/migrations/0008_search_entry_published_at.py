@@ -7,16 +7,20 @@ from 28–45 ms to 19–27 ms and none got slower.
 - ``published_at`` on the entry: the statement that finds the newest live matches no longer
   joins each match to the item table (a few thousand index lookups for a mid-frequency word).
   Entries of taken-down items are removed, so an entry published by now is a live item.
-- PostgreSQL: the vectors and texts are compressed with lz4 instead of pglz. Finding the newest
-  matches tests ``document @@ query`` row by row over the newest items, and each test first
-  decompresses that row's tsvector (about 1.5 kB); lz4 does that several times faster.
+- PostgreSQL: the search vectors (and, as they are written anew, the texts) are compressed with
+  lz4 instead of pglz. Finding the newest matches tests ``document @@ query`` row by row over
+  the newest items, and each test first decompresses that row's tsvector (about 1.5 kB); lz4
+  does that several times faster.
 - PostgreSQL: no parallel workers for scans of this table (``parallel_workers = 0``). The
   statements take 5–40 ms; starting workers cost about 6 ms even for the branch that the
   statement then skips.
 
 Filling ``published_at`` rewrites every entry, which also computes the generated tsvector column
-again, now compressed with lz4 (about 20 s per 100,000 entries). On a PostgreSQL built without
-lz4 the compression stays as it was. SQLite has nothing to change but the new column.
+again, now compressed with lz4 (about 20 s per 100,000 entries, during which searches wait for
+the table; the texts keep their old compression until ``index_items --rebuild``). The rewrite
+leaves the table about twice its size until autovacuum or ``VACUUM`` reclaims the old rows
+(docs/DEPLOY.md, Upgrades). On a PostgreSQL built without lz4 the compression stays as it was.
+SQLite has nothing to change but the new column.
 """
 
 from django.db import migrations, models
@@ -54,10 +58,11 @@ def untune_postgres(apps, schema_editor):
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {TABLE} RESET (parallel_workers)")
-        cursor.execute(
-            f"ALTER TABLE {TABLE} "
-            + ", ".join(f"ALTER COLUMN {column} SET COMPRESSION pglz" for column in COLUMNS)
-        )
+        if _has_lz4(cursor):  # only then was the compression changed (and can be named)
+            cursor.execute(
+                f"ALTER TABLE {TABLE} "
+                + ", ".join(f"ALTER COLUMN {column} SET COMPRESSION pglz" for column in COLUMNS)
+            )
 
 
 def fill_published_at(apps, schema_editor):

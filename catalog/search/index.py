@@ -126,7 +126,8 @@ def refresh(item_id: int) -> None:
 
 
 def pending():
-    """Items whose entry is missing, older than the item, or made by older segmenting rules.
+    """Items whose entry is missing, older than the item, made by older segmenting rules, or
+    holding another publication time than the item.
 
     Withdrawn items are never pending: :func:`drop_withdrawn` removes their entries.
     """
@@ -134,6 +135,14 @@ def pending():
         Q(search_entry__isnull=True)
         | Q(search_entry__indexed_at__lt=F("updated_at"))
         | Q(search_entry__version__lt=segment.VERSION)
+        # The publication time is copied into the entry (PostgreSQL searches by it): an entry
+        # without it (written by a process still running the code before migration 0008) or
+        # with another one (changed with save(update_fields=...), which leaves updated_at) is
+        # out of date as well.
+        | Q(search_entry__published_at__isnull=True)
+        # (not ~Q(...=F(...)): negated, Django writes a subquery that took 5 s over 100,000 items)
+        | Q(search_entry__published_at__lt=F("published_at"))
+        | Q(search_entry__published_at__gt=F("published_at"))
     )
 
 

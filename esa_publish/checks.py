@@ -1,0 +1,24 @@
+"""System checks for settings that are valid on their own but wrong together in production."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_proxy_for_rate_limits(app_configs, **kwargs):
+    """Behind the nginx of DEPLOY.md every request comes from 127.0.0.1. Without
+    TRUSTED_PROXY_COUNT the whole office's visitors then share one search limit (one scraper
+    blocks search for everyone) and login lockouts count every attempt from one address."""
+    if settings.DEBUG or getattr(settings, "TRUSTED_PROXY_COUNT", 0) > 0:
+        return []
+    return [
+        checks.Warning(
+            "TRUSTED_PROXY_COUNT is 0: behind a reverse proxy every visitor would share one "
+            "rate limit and one login-lockout address.",
+            hint="Set TRUSTED_PROXY_COUNT=1 behind nginx (docs/DEPLOY.md). If gunicorn faces "
+            "the network itself, silence this with SILENCED_SYSTEM_CHECKS.",
+            id="esa_publish.W001",
+        )
+    ]

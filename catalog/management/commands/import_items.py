@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.importing import check_manifest, import_rows
+from catalog.importing import check_manifest, import_rows, refresh_planner_statistics
 from esa_publish.office import roles
 
 log = logging.getLogger("catalog.importing")
@@ -55,6 +55,8 @@ class Command(BaseCommand):
             )
             return
         items = import_rows(plan.rows, progress=self._progress)
+        if items:
+            refresh_planner_statistics()
         log.info(
             "imported %d item(s) from %s (responsible: %s)",
             len(items),

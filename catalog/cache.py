@@ -159,8 +159,8 @@ def cache_public_page(view):
         try:
             key = _key(request, current_version())
             hit = cache.get(key)
-        except UNREACHABLE:
-            logger.warning("page served uncached: the cache is unreachable", exc_info=True)
+        except UNREACHABLE as error:
+            logger.warning("page served uncached: the cache is unreachable (%s)", error)
             return view(request, *args, **kwargs)
         if hit is not None:
             content, content_type = hit
@@ -173,8 +173,8 @@ def cache_public_page(view):
         if _storable(request, response):
             try:
                 cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
-            except UNREACHABLE:
-                logger.warning("page not stored: the cache is unreachable", exc_info=True)
+            except UNREACHABLE as error:
+                logger.warning("page not stored: the cache is unreachable (%s)", error)
         return response
 
     return wrapper

@@ -18,7 +18,7 @@ def check_proxy_for_rate_limits(app_configs, **kwargs):
             "TRUSTED_PROXY_COUNT is 0: behind a reverse proxy every visitor would share one "
             "rate limit and one login-lockout address.",
             hint="Set TRUSTED_PROXY_COUNT=1 behind nginx (docs/DEPLOY.md). If gunicorn faces "
-            "the network itself, silence this with SILENCED_SYSTEM_CHECKS.",
+            "the network itself, set SILENCED_SYSTEM_CHECKS=esa_publish.W001 instead.",
             id="esa_publish.W001",
         )
     ]

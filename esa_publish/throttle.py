@@ -67,8 +67,8 @@ def seconds_to_wait(request, group: str, rate: str) -> int | None:
     ("120/m"), else None."""
     try:
         usage = get_usage(request, group=group, key=visitor, rate=rate, increment=True)
-    except UNREACHABLE:
-        logger.warning("rate limit not counted: the cache is unreachable", exc_info=True)
+    except UNREACHABLE as error:
+        logger.warning("rate limit not counted: the cache is unreachable (%s)", error)
         return None
     if usage is None or not usage["should_limit"]:
         return None

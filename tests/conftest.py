@@ -154,10 +154,20 @@ def _page_cache_version_read_every_time(settings):
 
 @pytest.fixture(autouse=True)
 def _rate_limits_start_afresh(settings):
-    """Every test is a new visitor: the counts of earlier tests (all from 127.0.0.1) must not
-    refuse this one's searches. A key prefix of the test's own does it in any cache, Redis
-    included, without clearing anything. The limits themselves stay at their production values;
-    tests/test_rate_limits.py sets small ones to reach them."""
+    """Every test is a new visitor, and sees no page an earlier test cached.
+
+    The counts of earlier tests (all from 127.0.0.1) must not refuse this one's searches: a key
+    prefix of the test's own does it in any cache, Redis included. The limits themselves stay at
+    their production values; tests/test_rate_limits.py sets small ones to reach them."""
     import uuid
 
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex[:12]}:"
+    # The page cache too: each test's database starts again at page version 1, so a page an
+    # earlier test stored would be served as current. Only the in-process cache is cleared,
+    # never a developer's Redis (REDIS_URL exported).
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()

@@ -148,7 +148,12 @@ def test_rate_limits_are_counted_together_by_every_process(redis_url, prefix, se
     from django.test import Client
     from django.urls import reverse
 
-    env = clean_env(REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix, RATELIMIT_SEARCH="5/d")
+    env = clean_env(
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX=prefix,
+        RATELIMIT_SEARCH="5/d",
+        SECRET_KEY=settings.SECRET_KEY,  # the visitor key is an HMAC under it, as in production
+    )
     count = (
         "from django.test import RequestFactory\n"
         "from django.conf import settings\n"

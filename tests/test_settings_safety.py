@@ -65,6 +65,13 @@ def test_deploy_check_warns_when_no_proxy_is_trusted():
     assert "TRUSTED_PROXY_COUNT" in result.stderr + result.stdout
 
 
+def test_an_office_without_a_proxy_can_silence_that_warning():
+    """gunicorn facing the network directly: REMOTE_ADDR is the visitor, nothing to trust."""
+    env = {**PRODUCTION, "TRUSTED_PROXY_COUNT": "0", "SILENCED_SYSTEM_CHECKS": "esa_publish.W001"}
+    result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
 @pytest.mark.parametrize(
     ("override", "named"),
     [

@@ -228,12 +228,20 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Login lockouts (django-axes) are counted in the same Redis, so every worker and machine
+    # sees them at once. The lasting record of each failed login and lockout is the security
+    # log (esa_publish/security.py); a lockout ends after AXES_COOLOFF_MINUTES, or earlier with
+    # `manage.py axes_reset_ip_username ADDRESS USERNAME` (both are in that log).
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
     # django-ratelimit knows only django-redis by name. Django's own RedisCache serves it as
     # well: a count is created with its expiry by add() and raised with Redis INCRBY, and each
     # window's key expires a few seconds after the window ends, so no count outlives it.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without a shared cache, lockouts are counted in the database, which every process shares
+    # (and listed in the admin, where staff can lift them).
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
     # django-ratelimit calls a per-process cache an error because the count is not shared. Here
     # that is the documented trade-off of running without Redis: each worker counts on its own,
     # so a visitor gets at most workers x the limit (esa_publish/throttle.py).

@@ -2,10 +2,10 @@
 login lockouts.
 
 With REDIS_URL the default cache is Django's RedisCache, so a value written by one gunicorn worker
-(or one machine) is read and counted by all of them. Sessions and django-axes lockouts live in the
-database, which every process shares already. The Redis tests use the real server at
-``REDIS_TEST_URL`` (default: database 15 of 127.0.0.1:6379) under a key prefix of their own, and
-fail in CI when it cannot be reached.
+(or one machine) is read and counted by all of them, rate limits and django-axes lockouts
+included. Sessions live in the database, which every process shares already. The Redis tests
+use the real server at ``REDIS_TEST_URL`` (default: database 15 of 127.0.0.1:6379) under a key
+prefix of their own, and fail in CI when it cannot be reached.
 """
 
 from __future__ import annotations
@@ -132,12 +132,63 @@ def test_redis_url_switches_the_default_cache_to_redis(tmp_path):
     assert alone.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache"]
 
 
-def test_sessions_and_login_lockouts_are_kept_in_the_shared_database(settings):
+def test_sessions_are_kept_in_the_shared_database_and_lockouts_without_redis(settings):
     from axes.handlers.database import AxesDatabaseHandler
     from axes.handlers.proxy import AxesProxyHandler
 
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert isinstance(AxesProxyHandler.get_implementation(), AxesDatabaseHandler)
+
+
+def test_redis_url_moves_login_lockouts_into_redis():
+    show = "from django.conf import settings\nprint(settings.AXES_HANDLER)\n"
+    shared = python(clean_env(REDIS_URL="redis://cache.internal:6379/2"), show)
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.strip() == "axes.handlers.cache.AxesCacheHandler"
+    alone = python(clean_env(), show)
+    assert alone.stdout.strip() == "axes.handlers.database.AxesDatabaseHandler"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_a_lockout_counted_by_other_processes_holds_here(redis_url, prefix, settings):
+    """Failed logins reported in two other processes (two workers, or two machines) add up in
+    Redis; here the account is then locked out for that address through the real login page,
+    and for another address it is not."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    env = clean_env(REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix, AXES_FAILURE_LIMIT="4")
+    fail_twice = (
+        "from axes.handlers.proxy import AxesProxyHandler\n"
+        "from django.contrib.auth.signals import user_login_failed\n"
+        "from django.test import RequestFactory\n"
+        "for _ in range(2):\n"
+        "    request = RequestFactory().post('/accounts/login/', REMOTE_ADDR='198.51.100.66')\n"
+        "    AxesProxyHandler.update_request(request)\n"
+        "    user_login_failed.send(\n"
+        f"        sender=None, credentials={{'username': {user.username!r}}}, request=request\n"
+        "    )\n"
+    )
+    for _ in range(2):  # as django.contrib.auth reports a wrong password
+        failed = python(env, fail_twice)
+        assert failed.returncode == 0, failed.stderr
+
+    settings.AXES_FAILURE_LIMIT = 4
+    with (
+        override_settings(CACHES=redis_settings(redis_url, prefix)),
+        override_settings(AXES_HANDLER="axes.handlers.cache.AxesCacheHandler"),
+    ):
+        credentials = {"username": user.username, "password": PASSWORD}
+        attacker = Client(REMOTE_ADDR="198.51.100.66")
+        refused = attacker.post(reverse("login"), credentials)
+        assert refused.status_code == 429
+        assert "บัญชีถูกระงับชั่วคราว" in refused.content.decode()
+        owner = Client(REMOTE_ADDR="203.0.113.5")
+        assert owner.post(reverse("login"), credentials).status_code == 302
 
 
 @pytest.mark.redis

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 
-from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_login_failed
@@ -32,6 +31,8 @@ from django.dispatch import receiver
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+
+from esa_publish.client_address import client_ip
 
 logger = logging.getLogger("esa_publish.security")
 
@@ -44,11 +45,11 @@ _MAX_USERNAME = 150  # the longest real user name; anything typed beyond it is n
 
 
 def client_address(request) -> str:
-    """The address axes uses for lockouts (REMOTE_ADDR unless the office configured otherwise),
-    so the log and the lockout agree on who was trying."""
+    """The address lockouts count (:func:`~esa_publish.client_address.client_ip`, which axes
+    uses too), so the log and the lockout agree on who was trying."""
     if request is None:
         return "-"
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "-"
+    return client_ip(request) or "-"
 
 
 def _now() -> str:

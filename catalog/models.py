@@ -309,6 +309,9 @@ class PublishPlan(models.Model):
     publish_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
     pdpa_findings = models.JSONField(default=list, blank=True)
     pdpa_confirmed = models.BooleanField(default=False)
+    # When the webmaster last saved (checked) the plan. Publishing refuses a plan confirmed before
+    # the request's latest approval: what was checked then is not what was approved now.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

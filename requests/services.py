@@ -133,7 +133,9 @@ def _lock_and_recheck(req, user, sizes: Sequence[int]) -> None:
     made 33). Under the lock the second post waits for the first to commit and then counts its
     files. The state is checked again too: the request may have been submitted meanwhile.
     """
-    locked = PublicationRequest.objects.select_for_update().only("state", "requester").get(pk=req.pk)
+    locked = (
+        PublicationRequest.objects.select_for_update().only("state", "requester").get(pk=req.pk)
+    )
     _require_editable(user, locked)
     count, total = _current_totals(req)
     check_file_count(count, len(sizes))

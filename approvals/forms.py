@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approvals.actions import ACTIONS
+from esa_publish import text_limits
 from requests.states import State
 
-COMMENT_MAX_LENGTH = 4000
+COMMENT_MAX_LENGTH = text_limits.COMMENT
 
 
 class ActForm(forms.Form):
@@ -19,10 +20,5 @@ class ActForm(forms.Form):
     """
 
     action = forms.ChoiceField(choices=[(name, a.label) for name, a in ACTIONS.items()])
-    comment = forms.CharField(
-        label=_("ความเห็น/เหตุผล"),
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = text_limits.text_field(COMMENT_MAX_LENGTH, rows=2, label=_("ความเห็น/เหตุผล"))
     expected_state = forms.ChoiceField(choices=State.choices, required=False)

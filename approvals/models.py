@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from esa_publish import text_limits
+from esa_publish.text_limits import limit
 from requests.states import State
 
 
@@ -53,7 +55,7 @@ class Decision(models.Model):
     from_state = models.CharField(_("จากสถานะ"), max_length=20, choices=State.choices)
     to_state = models.CharField(_("เป็นสถานะ"), max_length=20, choices=State.choices)
     verdict = models.CharField(_("ผล"), max_length=10, choices=Verdict.choices, blank=True)
-    comment = models.TextField(_("ความเห็น"), blank=True)
+    comment = models.TextField(_("ความเห็น"), blank=True, validators=limit(text_limits.COMMENT))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้ดำเนินการ"),
@@ -297,9 +299,19 @@ class UnitNarrative(models.Model):
     unit = models.ForeignKey(
         "office.Unit", verbose_name=_("กลุ่ม/หน่วย"), on_delete=models.PROTECT, related_name="+"
     )
-    outcomes = models.TextField(_("ผลลัพธ์ การรับรู้ หรือประโยชน์ที่เกิดจากการเผยแพร่ข้อมูล"), blank=True)
-    problems = models.TextField(_("ปัญหาอุปสรรค"), blank=True)
-    suggestions = models.TextField(_("ข้อเสนอแนะในการปรับปรุงการเผยแพร่ข้อมูล"), blank=True)
+    outcomes = models.TextField(
+        _("ผลลัพธ์ การรับรู้ หรือประโยชน์ที่เกิดจากการเผยแพร่ข้อมูล"),
+        blank=True,
+        validators=limit(text_limits.REPORT_TEXT),
+    )
+    problems = models.TextField(
+        _("ปัญหาอุปสรรค"), blank=True, validators=limit(text_limits.REPORT_TEXT)
+    )
+    suggestions = models.TextField(
+        _("ข้อเสนอแนะในการปรับปรุงการเผยแพร่ข้อมูล"),
+        blank=True,
+        validators=limit(text_limits.REPORT_TEXT),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้รายงาน"),
@@ -371,7 +383,7 @@ class ReportEvent(models.Model):
     )
     principal_name = models.CharField(max_length=255, blank=True)
     capacity = models.CharField(_("ฐานะ"), max_length=20, choices=Capacity.choices, blank=True)
-    reason = models.TextField(_("เหตุผล"), blank=True)
+    reason = models.TextField(_("เหตุผล"), blank=True, validators=limit(text_limits.REPORT_REASON))
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from catalog.models import CatalogItem, ITAItem
+from esa_publish.spreadsheet import safe_cell, safe_row
 
 
 def for_year(fiscal_year: int) -> list[ITAItem]:
@@ -47,12 +48,6 @@ def years() -> list[int]:
     )
 
 
-def _cell(text: str) -> str:
-    # Excel runs a cell starting with = + - @ as a formula; an apostrophe makes it plain text.
-    # Titles are typed by staff, but the file is opened on reviewers' computers.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_text(fiscal_year: int) -> str:
     """The evidence list as CSV, one row per ITA item, for reviewers' spreadsheets.
 
@@ -65,12 +60,15 @@ def csv_text(fiscal_year: int) -> str:
     writer = csv.writer(out)
     writer.writerow([_("รหัส"), _("ข้อ ITA"), _("รายการที่เผยแพร่"), _("ที่อยู่เว็บ")])
     for ita in for_year(fiscal_year):
+        # Titles are typed by staff, but the file is opened on reviewers' computers.
         writer.writerow(
-            [
-                _cell(ita.code),
-                _cell(ita.name),
-                "\n".join(_cell(item.title) for item in ita.evidence),
-                "\n".join(settings.SITE_URL + item.get_absolute_url() for item in ita.evidence),
-            ]
+            safe_row(
+                [
+                    ita.code,
+                    ita.name,
+                    "\n".join(safe_cell(item.title) for item in ita.evidence),
+                    "\n".join(settings.SITE_URL + item.get_absolute_url() for item in ita.evidence),
+                ]
+            )
         )
     return out.getvalue()

@@ -222,7 +222,9 @@ def _check_row(number, record, files_dir, lookups, problems, existing) -> Row | 
         try:
             day = BEDateField().clean(text)
         except ValidationError as exc:
-            problem(MSG_BAD_DATE.format(value=text, problem=" ".join(exc.messages)))
+            # A hostile cell may be megabytes long; the report quotes its start only.
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            problem(MSG_BAD_DATE.format(value=shown, problem=" ".join(exc.messages)))
         else:
             published_at = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
             if published_at > timezone.now():

@@ -11,6 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from esa_publish import text_limits
+from esa_publish.text_limits import limit
+
 
 class CategoryQuerySet(models.QuerySet):
     def active(self):
@@ -26,7 +29,9 @@ class Category(models.Model):
     code = models.CharField(_("ข้อ"), max_length=20, blank=True, help_text=_("เช่น 1.3"))
     name = models.CharField(_("ชื่อหมวดหมู่"), max_length=255)
     slug = models.SlugField(_("ชื่อในที่อยู่เว็บ"), max_length=80, unique=True, allow_unicode=True)
-    description = models.TextField(_("คำอธิบาย"), blank=True)
+    description = models.TextField(
+        _("คำอธิบาย"), blank=True, validators=limit(text_limits.DESCRIPTION)
+    )
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     is_active = models.BooleanField(
         _("ใช้งานอยู่"), default=True, help_text=_("เลิกใช้แทนการลบ เพื่อให้รายการเดิมยังอยู่ในหมวดเดิม")
@@ -71,7 +76,9 @@ class ITAItem(models.Model):
     code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น O1"))
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     name = models.CharField(_("ชื่อข้อ"), max_length=255)
-    description = models.TextField(_("คำอธิบาย"), blank=True)
+    description = models.TextField(
+        _("คำอธิบาย"), blank=True, validators=limit(text_limits.DESCRIPTION)
+    )
     needs_check = models.BooleanField(
         _("ยังต้องตรวจสอบ"), default=False, help_text=_("คัดลอกจากปีก่อน ยังไม่ได้เทียบกับประกาศของปีนี้")
     )
@@ -120,7 +127,7 @@ class CatalogItem(models.Model):
     )
     title = models.CharField(_("ชื่อเรื่อง"), max_length=255)
     slug = models.SlugField(_("ชื่อในที่อยู่เว็บ"), max_length=120, allow_unicode=True)
-    summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True)
+    summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True, validators=limit(text_limits.SUMMARY))
     category = models.ForeignKey(
         Category, verbose_name=_("หมวดหมู่"), on_delete=models.PROTECT, related_name="items"
     )
@@ -139,7 +146,9 @@ class CatalogItem(models.Model):
     unit_name = models.CharField(_("กลุ่ม/หน่วย"), max_length=255, blank=True)
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), db_index=True)
     withdrawn_at = models.DateTimeField(_("ถอดออกเมื่อ"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("เหตุผลที่ถอดออก"), blank=True)
+    withdrawal_reason = models.TextField(
+        _("เหตุผลที่ถอดออก"), blank=True, validators=limit(text_limits.COMMENT)
+    )
     replaced_by = models.ForeignKey(
         "self",
         verbose_name=_("ฉบับแก้ไข"),
@@ -300,7 +309,7 @@ class PublishPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("ชื่อเรื่องที่แสดงต่อสาธารณะ"), max_length=255)
-    summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True)
+    summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True, validators=limit(text_limits.SUMMARY))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
     ita_items = models.ManyToManyField(ITAItem, blank=True, related_name="+")
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
@@ -309,6 +318,9 @@ class PublishPlan(models.Model):
     publish_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
     pdpa_findings = models.JSONField(default=list, blank=True)
     pdpa_confirmed = models.BooleanField(default=False)
+    # When the webmaster last saved (checked) the plan. Publishing refuses a plan confirmed before
+    # the request's latest approval: what was checked then is not what was approved now.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,6 +26,7 @@ from requests.states import State
 NO_PLAN = _("กรุณาตรวจสอบและบันทึกรายละเอียดการเผยแพร่ก่อน")
 NOTHING_CHOSEN = _("กรุณาเลือกไฟล์หรือภาพที่จะเผยแพร่อย่างน้อย ๑ รายการ")
 PDPA_UNCONFIRMED = _("พบข้อมูลที่อาจเป็นข้อมูลส่วนบุคคล กรุณาตรวจสอบและยืนยันก่อนเผยแพร่")
+PLAN_OUTDATED = _("คำขอได้รับอนุญาตใหม่หลังบันทึกรายละเอียดการเผยแพร่ กรุณาตรวจสอบและบันทึกอีกครั้ง")
 
 
 def make_slug(title: str) -> str:
@@ -40,11 +41,27 @@ def plan_for(req) -> PublishPlan | None:
         return None
 
 
+def approved_at(req):
+    """When the request last became approved (``None`` if it never did)."""
+    from approvals.models import Decision
+
+    return (
+        Decision.objects.filter(request_id=req.pk, to_state=State.APPROVED)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def check_ready(req) -> PublishPlan:
-    """Raise :class:`Incomplete` unless the webmaster's plan is there and complete."""
+    """Raise :class:`Incomplete` unless the webmaster's plan is there, complete, and was
+    confirmed after the request's latest approval (what was approved is what was checked)."""
     plan = plan_for(req)
     if plan is None:
         raise Incomplete(NO_PLAN)
+    approved = approved_at(req)
+    if plan.confirmed_at is None or (approved is not None and plan.confirmed_at < approved):
+        raise Incomplete(PLAN_OUTDATED)
     if not plan.attachment_ids and not plan.photo_ids:
         raise Incomplete(NOTHING_CHOSEN)
     if plan.pdpa_findings and not plan.pdpa_confirmed:
@@ -208,10 +225,23 @@ def plan_save(
         plan.pdpa_findings = findings
         plan.pdpa_confirmed = bool(findings) and bool(confirmed)
         plan.publish_at = publish_at if (not findings or plan.pdpa_confirmed) else None
+        plan.confirmed_at = timezone.now()
         plan.save()
         plan.ita_items.set(ita_items)
     req.publish_plan = plan
     return plan
+
+
+def plan_void(req) -> None:
+    """Forget the webmaster's plan (time, chosen files, personal-data confirmation).
+
+    Called for every transition out of "approved" other than publishing itself (see
+    ``catalog.signals``): a request sent back may come back with other files or wording, and
+    must then be checked, and scheduled, again. Runs inside the transition's transaction.
+    """
+    PublishPlan.objects.filter(request_id=req.pk).delete()
+    # The request object may have the plan cached (``req.publish_plan``); drop it with the row.
+    req._state.fields_cache.pop("publish_plan", None)
 
 
 # --- scheduled publication -------------------------------------------------------------------

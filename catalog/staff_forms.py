@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, ITAItem
 from catalog.publishing import NOTHING_CHOSEN
+from esa_publish import text_limits
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
 from esa_publish.thai.forms import BEDateField
 
-REASON_MAX_LENGTH = 4000
+REASON_MAX_LENGTH = text_limits.COMMENT
 
 INTENT_CHECK = "check"
 INTENT_PUBLISH = "publish"
@@ -40,10 +41,10 @@ class PlanForm(forms.Form):
     "not one of the available choices".
     """
 
-    title = forms.CharField(label=_("ชื่อเรื่องที่แสดงต่อสาธารณะ"), max_length=255)
-    summary = forms.CharField(
-        label=_("สรุปสาระสำคัญ"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    title = text_limits.text_field(
+        text_limits.LINE, multiline=False, required=True, label=_("ชื่อเรื่องที่แสดงต่อสาธารณะ")
     )
+    summary = text_limits.text_field(text_limits.SUMMARY, label=_("สรุปสาระสำคัญ"))
     category = forms.ModelChoiceField(
         label=_("หมวดหมู่ข้อมูล"),
         queryset=Category.objects.active(),
@@ -166,9 +167,10 @@ class PlanForm(forms.Form):
 class TakedownForm(forms.Form):
     """Why a published item leaves the website; the public page keeps showing this reason."""
 
-    reason = forms.CharField(
+    reason = text_limits.text_field(
+        REASON_MAX_LENGTH,
+        rows=3,
+        required=True,
         label=_("เหตุผลที่ถอดออกจากการเผยแพร่"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("เหตุผลนี้จะแสดงต่อสาธารณะที่ที่อยู่เดิมของรายการ"),
     )

@@ -231,8 +231,9 @@ if REDIS_URL:
     # Login lockouts (django-axes) are counted in the same Redis, so every worker and machine
     # sees them at once. The lasting record of each failed login and lockout is the security
     # log (esa_publish/security.py); a lockout ends after AXES_COOLOFF_MINUTES, or earlier with
-    # `manage.py axes_reset_ip_username ADDRESS USERNAME` (both are in that log).
-    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    # `manage.py axes_reset_ip_username ADDRESS USERNAME` (both are in that log), or all at once
+    # with `manage.py axes_reset` (axes' own cache handler cannot do that; ours lists its keys).
+    AXES_HANDLER = "esa_publish.lockouts.RedisLockoutHandler"
     # django-ratelimit knows only django-redis by name. Django's own RedisCache serves it as
     # well: a count is created with its expiry by add() and raised with Redis INCRBY, and each
     # window's key expires a few seconds after the window ends, so no count outlives it.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, ITAItem
+from esa_publish import text_limits
 from esa_publish.office.models import Office
 from esa_publish.thai.fiscal import fiscal_year
 from esa_publish.thai.forms import BEDateField
@@ -186,10 +187,10 @@ class RequestForm(forms.Form):
     page (``requests.validation.submission_problems``), not forced here.
     """
 
-    publish_title = forms.CharField(label=_label("publish_title"), max_length=255)
-    purpose = forms.CharField(
-        label=_label("purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    publish_title = text_limits.text_field(
+        text_limits.LINE, multiline=False, label=_label("publish_title"), required=True
     )
+    purpose = text_limits.text_field(text_limits.PURPOSE, label=_label("purpose"))
     category = CategoryChoiceField(
         label=_label("category"), queryset=Category.objects.none(), empty_label=_("— เลือก —")
     )
@@ -216,10 +217,10 @@ class RequestForm(forms.Form):
         required=False,
         help_text=_("กรอกเมื่อเลือกส่งทาง e-mail"),
     )
-    channel_other = forms.CharField(
+    channel_other = text_limits.text_field(
+        text_limits.LINE,
+        multiline=False,
         label=_label("channel_other"),
-        max_length=255,
-        required=False,
         help_text=_("กรอกเมื่อเลือกช่องทางอื่น"),
     )
     urgency = forms.ChoiceField(
@@ -229,16 +230,14 @@ class RequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     wished_publish_date = BEDateField(label=_label("wished_publish_date"), required=False)
-    public_title = forms.CharField(
+    public_title = text_limits.text_field(
+        text_limits.LINE,
+        multiline=False,
         label=_label("public_title"),
-        max_length=255,
-        required=False,
         help_text=_("ถ้าเว้นว่าง จะใช้เรื่องที่ขอเผยแพร่"),
     )
-    public_summary = forms.CharField(
-        label=_label("public_summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    addressee = forms.CharField(label=_label("addressee"), max_length=255, required=False)
+    public_summary = text_limits.text_field(text_limits.SUMMARY, label=_label("public_summary"))
+    addressee = text_limits.text_field(text_limits.LINE, multiline=False, label=_label("addressee"))
 
     # Sections of the page, in order: (heading, field names).
     SECTIONS = (
@@ -348,12 +347,11 @@ class PhotoSetForm(forms.Form):
         cover = next((p.pk for p in self.photos if p.is_cover), None)
         self.fields["cover"].initial = cover
         for number, photo in enumerate(self.photos, start=1):
-            self.fields[f"caption_{photo.pk}"] = forms.CharField(
+            self.fields[f"caption_{photo.pk}"] = text_limits.text_field(
+                text_limits.CAPTION,
+                rows=2,
                 label=_("คำบรรยายภาพที่ %(number)s") % {"number": number},
-                max_length=500,
-                required=False,
                 initial=photo.caption,
-                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"order_{photo.pk}"] = forms.IntegerField(
                 label=_("ลำดับ"), min_value=0, max_value=9999, initial=photo.order

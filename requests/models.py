@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from esa_publish import text_limits
+from esa_publish.text_limits import limit
 from requests.states import WITHDRAWABLE, State
 
 
@@ -76,7 +78,9 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     subject = models.CharField(_("เรื่อง"), max_length=255, blank=True)
 
     publish_title = models.CharField(_("เรื่องที่ขอเผยแพร่"), max_length=255)
-    purpose = models.TextField(_("รายละเอียดและวัตถุประสงค์การเผยแพร่"), blank=True)
+    purpose = models.TextField(
+        _("รายละเอียดและวัตถุประสงค์การเผยแพร่"), blank=True, validators=limit(text_limits.PURPOSE)
+    )
     category = models.ForeignKey(
         "catalog.Category",
         verbose_name=_("หมวดหมู่ข้อมูล"),
@@ -97,7 +101,9 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     )
     wished_publish_date = models.DateField(_("วันที่ต้องการให้เผยแพร่"), null=True, blank=True)
     public_title = models.CharField(_("ชื่อเรื่องที่แสดงต่อสาธารณะ"), max_length=255, blank=True)
-    public_summary = models.TextField(_("สรุปสาระสำคัญที่แสดงต่อสาธารณะ"), blank=True)
+    public_summary = models.TextField(
+        _("สรุปสาระสำคัญที่แสดงต่อสาธารณะ"), blank=True, validators=limit(text_limits.SUMMARY)
+    )
 
     first_reviewer = models.CharField(
         _("ผู้พิจารณาขั้นแรก"), max_length=20, choices=FirstReviewer.choices, blank=True

@@ -125,6 +125,23 @@ def _check_batch(req, files: Sequence) -> list:
     return checked
 
 
+def _lock_and_recheck(req, user, sizes: Sequence[int]) -> None:
+    """Lock the request's row, then check the file count and total again before inserting.
+
+    ``_check_batch`` runs before the lock (reading files is slow); on its own it let parallel
+    uploads each see the same count and together pass the limits (28 files + 6 parallel posts
+    made 33). Under the lock the second post waits for the first to commit and then counts its
+    files. The state is checked again too: the request may have been submitted meanwhile.
+    """
+    locked = (
+        PublicationRequest.objects.select_for_update().only("state", "requester").get(pk=req.pk)
+    )
+    _require_editable(user, locked)
+    count, total = _current_totals(req)
+    check_file_count(count, len(sizes))
+    check_request_total(total, sizes)
+
+
 def _storage_dir(req) -> str:
     return f"private/requests/{req.pk}"
 
@@ -148,6 +165,7 @@ def attachments_add(*, req, user, files: Sequence) -> list[Attachment]:
     checked = _check_batch(req, files)
     stored = []
     with _remove_files_on_error() as written, transaction.atomic():
+        _lock_and_recheck(req, user, [info.size for info in checked])
         for upload, info in zip(files, checked, strict=True):
             attachment = Attachment(
                 request=req,
@@ -197,6 +215,7 @@ def photos_add(*, req, user, files: Sequence, captions: Sequence[str] = ()) -> l
         processed.append(process_image(upload, info.kind, name=info.original_name))
     stored = []
     with _remove_files_on_error() as written, transaction.atomic():
+        _lock_and_recheck(req, user, [info.size for info in checked])
         next_order = (req.photos.aggregate(m=Max("order"))["m"] or 0) + 1
         has_cover = req.photos.filter(is_cover=True).exists()
         base = _storage_dir(req)

@@ -1,6 +1,7 @@
 """BEDateField: dates typed with a B.E. year; C.E.-looking and short years are refused."""
 
 import datetime as dt
+import time
 
 import pytest
 from django import forms
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from esa_publish.thai.forms import (
     AMBIGUOUS_YEAR_MESSAGE,
     INVALID_MESSAGE,
+    MAX_INPUT_LENGTH,
     NONEXISTENT_DATE_MESSAGE,
     OUT_OF_RANGE_MESSAGE,
     PLACEHOLDER,
@@ -237,3 +239,24 @@ def test_error_messages_can_be_overridden():
     with pytest.raises(ValidationError) as caught:
         field.clean("1/1/66")
     assert caught.value.messages == ["ปีสั้นไป"]
+
+
+# Issue 14.2: this took a minute in the old month-name pattern and got the worker killed.
+HOSTILE_DATE = "1a" + " " * 80_000 + "b"
+
+
+def test_a_hostile_date_is_refused_at_once():
+    started = time.perf_counter()
+    error = rejection(HOSTILE_DATE)
+    assert time.perf_counter() - started < 0.5
+    assert error.code == "invalid"
+
+
+def test_a_long_run_of_spaces_inside_the_length_limit_still_reads():
+    assert clean(" 15  \t มีนาคม   พ.ศ.  2566 ") == MARCH_15_2023
+    assert clean("15 / 3 / 2566") == MARCH_15_2023
+
+
+def test_the_input_box_stops_at_the_length_limit():
+    assert f'maxlength="{MAX_INPUT_LENGTH}"' in str(EventForm()["day"])
+    assert rejection("15/03/2566" + " " * MAX_INPUT_LENGTH).code == "invalid"

@@ -144,7 +144,7 @@ def test_redis_url_moves_login_lockouts_into_redis():
     show = "from django.conf import settings\nprint(settings.AXES_HANDLER)\n"
     shared = python(clean_env(REDIS_URL="redis://cache.internal:6379/2"), show)
     assert shared.returncode == 0, shared.stderr
-    assert shared.stdout.strip() == "axes.handlers.cache.AxesCacheHandler"
+    assert shared.stdout.strip() == "esa_publish.lockouts.RedisLockoutHandler"
     alone = python(clean_env(), show)
     assert alone.stdout.strip() == "axes.handlers.database.AxesDatabaseHandler"
 
@@ -189,6 +189,48 @@ def test_a_lockout_counted_by_other_processes_holds_here(redis_url, prefix, sett
         assert "บัญชีถูกระงับชั่วคราว" in refused.content.decode()
         owner = Client(REMOTE_ADDR="203.0.113.5")
         assert owner.post(reverse("login"), credentials).status_code == 302
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_axes_reset_lifts_every_lockout_of_this_office_only(redis_url, prefix, settings):
+    """Issue 14.14: with Redis, ``manage.py axes_reset`` raised NotImplementedError."""
+    import io
+
+    import redis
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD, UserFactory
+
+    neighbour = RedisCache(redis_url, {"KEY_PREFIX": f"{prefix}-neighbour"})
+    neighbour.set("axes-0123", 3, timeout=60)  # another office sharing the server
+    settings.AXES_FAILURE_LIMIT = 2
+    users = [UserFactory(), UserFactory()]
+    clients = [Client(REMOTE_ADDR="198.51.100.7"), Client(REMOTE_ADDR="198.51.100.8")]
+    try:
+        with (
+            override_settings(CACHES=redis_settings(redis_url, prefix)),
+            override_settings(AXES_HANDLER="esa_publish.lockouts.RedisLockoutHandler"),
+        ):
+            for user, client in zip(users, clients, strict=True):
+                for _ in range(2):
+                    client.post(reverse("login"), {"username": user.username, "password": "x"})
+                credentials = {"username": user.username, "password": PASSWORD}
+                assert client.post(reverse("login"), credentials).status_code == 429
+            out = io.StringIO()
+            call_command("axes_reset", stdout=out)
+            assert "attempts removed" in out.getvalue()
+            for user, client in zip(users, clients, strict=True):
+                credentials = {"username": user.username, "password": PASSWORD}
+                assert client.post(reverse("login"), credentials).status_code == 302
+        assert neighbour.get("axes-0123") == 3
+    finally:
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(f"{prefix}-neighbour:*"))
+        if keys:
+            client.delete(*keys)
 
 
 @pytest.mark.redis

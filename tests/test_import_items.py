@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,20 @@ def test_a_date_in_the_future_is_a_problem(files, tmp_path):
     )
     with pytest.raises(CommandError):
         run(manifest, files)
+
+
+def test_a_hostile_date_is_a_problem_found_at_once(files, tmp_path):
+    # Issue 14.2: the date parser of the request form runs here too.
+    manifest = tmp_path / "manifest.csv"
+    hostile = "1a" + " " * 80_000 + "b"
+    manifest.write_text(
+        HEADER + f"เรื่อง,,1.3,2567,{hostile},,แผนปฏิบัติการ-2567.pdf\n", encoding="utf-8"
+    )
+    started = time.perf_counter()
+    with pytest.raises(CommandError):
+        _out, err = run(manifest, files)
+    assert time.perf_counter() - started < 5
+    assert not CatalogItem.objects.exists()
 
 
 def test_the_user_must_be_a_webmaster(files, people):

@@ -200,11 +200,13 @@ def test_it_reads_pdf_text_page_by_page(db):
     assert "1-1017-xxxxx-xx-0" in findings[0]["context"]
 
 
-def test_it_stops_after_the_page_limit(db, monkeypatch):
+def test_it_stops_after_the_page_limit_and_says_so(db, monkeypatch):
     monkeypatch.setattr(pdpa, "MAX_PDF_PAGES", 1)
     data = pdf_with_text("หน้าแรก", "โทร 081-234-5678")
     files = [attachment("a.pdf", "pdf", data)]
-    assert scan_publication(title="", summary="", attachments=files, photos=[]) == []
+    findings = scan_publication(title="", summary="", attachments=files, photos=[])
+    assert [(f["where"], f["kind"]) for f in findings] == [('ไฟล์ "a.pdf"', "partial")]
+    assert "บางส่วน" in findings[0]["context"]
 
 
 def zip_bytes(parts: dict[str, str]) -> bytes:
@@ -278,6 +280,54 @@ def xlsx_bytes(*, shared: list[str], cells: str, sheet_name: str = "รายช
             "</worksheet>",
         }
     )
+
+
+def numbers_paragraphs(count: int) -> str:
+    line = "<w:p><w:r><w:t>ติดต่อผู้ประสานงาน 081-234-{:04d} เรื่องทั่วไปของสำนักงาน</w:t></w:r></w:p>"
+    return "".join(line.format(n % 10_000) for n in range(count))
+
+
+def test_a_word_file_full_of_numbers_is_scanned_in_linear_time(db):
+    # Issue 14.3: every phone number was compared with every number found before it; a Word
+    # file of this kind, 2 M characters long, took 51 s (16,000 numbers here: about 16 s).
+    data = docx_bytes(numbers_paragraphs(16_000))
+    started = time.monotonic()
+    findings = scan_publication(
+        title="", summary="", attachments=[attachment("x.docx", "docx", data)], photos=[]
+    )
+    assert time.monotonic() - started < 4
+    assert len(findings) == pdpa.MAX_FINDINGS_PER_SOURCE
+    assert {f["kind"] for f in findings} == {"phone"}
+
+
+def test_a_phone_shaped_piece_of_an_id_is_not_a_phone_among_many_numbers():
+    n = valid_id("110170020324")
+    spaced = f"{n[:1]} {n[1:5]} {n[5:10]} {n[10:12]} {n[12]}"
+    text = " ".join(f"081-234-{i:04d} เลข {spaced}" for i in range(300))
+    assert [kind for _s, _e, kind, _v in find_numbers(text)] == ["phone", "national_id"] * 300
+
+
+def test_a_text_longer_than_the_limit_is_scanned_in_part_and_reported(db, monkeypatch):
+    monkeypatch.setattr(pdpa, "MAX_TEXT_CHARS", 1000)
+    data = docx_bytes(numbers_paragraphs(200))
+    findings = scan_publication(
+        title="", summary="ทั่วไป " * 500, attachments=[attachment("x.docx", "docx", data)], photos=[]
+    )
+    partial = [f["where"] for f in findings if f["kind"] == "partial"]
+    assert partial == ["สรุปสาระสำคัญ", 'ไฟล์ "x.docx"']
+    assert 0 < sum(f["kind"] == "phone" for f in findings) < 50
+
+
+def test_the_whole_publication_has_a_reading_limit(db, monkeypatch):
+    monkeypatch.setattr(pdpa, "MAX_PUBLICATION_CHARS", 5000)
+    files = [
+        attachment("ก.docx", "docx", docx_bytes(numbers_paragraphs(60))),
+        attachment("ข.docx", "docx", docx_bytes(numbers_paragraphs(60))),
+    ]
+    findings = scan_publication(title="", summary="", attachments=files, photos=[])
+    # The first file fits and is read whole; the second only up to what is left.
+    assert [f["where"] for f in findings if f["kind"] == "partial"] == ['ไฟล์ "ข.docx"']
+    assert any(f["where"] == 'ไฟล์ "ก.docx"' and f["kind"] == "phone" for f in findings)
 
 
 def test_it_reads_excel_cells_shared_inline_and_numbers(db):

@@ -11,8 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from approvals.errors import Incomplete
 from approvals.models import Decision
-from catalog.models import CatalogItem
+from approvals.services import request_act
+from catalog.models import CatalogItem, PublishPlan
+from catalog.publishing import PLAN_OUTDATED
 from requests.states import State
 from tests.workflow import make_request, plan_everything
 
@@ -71,6 +74,61 @@ def test_it_reports_a_publication_it_cannot_make(people):
     assert f"request {req.pk} not published" in err.getvalue()
     req.refresh_from_db()
     assert req.state == State.APPROVED
+
+
+APPROVE_AGAIN = [
+    ("requester", "submit"),
+    ("group_director", "review.forward"),
+    ("deputy", "deputy.allow"),
+    ("director", "director.allow"),
+]
+
+
+def send_back_and_approve_again(req, people):
+    request_act(
+        request_id=req.pk,
+        user=people.webmaster,
+        action="webmaster.return",
+        comment="ขอให้ตัดภาพที่มีหน้านักเรียนออก",
+    )
+    for who, action in APPROVE_AGAIN:
+        request_act(request_id=req.pk, user=getattr(people, who), action=action)
+
+
+@pytest.mark.django_db
+def test_a_send_back_voids_the_scheduled_plan(people):
+    # Issue 14.1: the webmaster schedules, then sends the request back; once it is corrected
+    # and approved again, the old plan (with the photo the webmaster asked to remove) must not
+    # be published by cron as if the webmaster had acted.
+    req = make_request(people, State.APPROVED, photos=1)
+    schedule(req, people, timezone.now() - dt.timedelta(minutes=1))
+    send_back_and_approve_again(req, people)
+    assert run() == ""
+    req.refresh_from_db()
+    assert req.state == State.APPROVED
+    assert not PublishPlan.objects.filter(request=req).exists()
+    assert not CatalogItem.objects.filter(request=req).exists()
+    assert not req.decisions.filter(action="webmaster.publish").exists()
+
+
+@pytest.mark.django_db
+def test_a_plan_confirmed_before_the_latest_approval_is_refused(people):
+    # A plan that escaped voiding (one saved before this rule existed) still cannot publish: it
+    # was confirmed before the approval now in force.
+    req = make_request(people, State.APPROVED)
+    plan = schedule(req, people, timezone.now() - dt.timedelta(minutes=1))
+    approval = req.decisions.get(action="director.allow").created_at
+    PublishPlan.objects.filter(pk=plan.pk).update(confirmed_at=approval - dt.timedelta(hours=1))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("publish_scheduled", stdout=io.StringIO(), stderr=err)
+    assert str(PLAN_OUTDATED) in err.getvalue()
+    with pytest.raises(Incomplete) as caught:
+        request_act(request_id=req.pk, user=people.webmaster, action="webmaster.publish")
+    assert caught.value.message == PLAN_OUTDATED
+    req.refresh_from_db()
+    assert req.state == State.APPROVED
+    assert not CatalogItem.objects.filter(request=req).exists()
 
 
 @pytest.mark.postgres

@@ -14,7 +14,7 @@ from django.utils import timezone
 from approvals.errors import AlreadyDecided
 from approvals.models import Capacity, Decision, Delegation
 from approvals.services import request_act
-from catalog import publishing
+from catalog import pdpa, publishing
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, ITAItem
 from catalog.staff_forms import SCHEDULE_IN_PAST
 from esa_publish.thai.fiscal import fiscal_year
@@ -244,6 +244,54 @@ def test_a_personal_data_finding_blocks_publishing_until_confirmed(webmaster_cli
     details = approved.decisions.get(action="webmaster.publish").details
     assert details["pdpa_confirmed"] is True
     assert [f["value"] for f in details["pdpa_findings"]] == ["3-1015-xxxxx-xx-9", "08x-xxx-5678"]
+
+
+def test_a_partial_scan_is_shown_and_must_be_confirmed(webmaster_client, approved, monkeypatch):
+    # Issue 14.3: what the PDPA scan left unread is named, so the webmaster looks at the rest.
+    monkeypatch.setattr(pdpa, "MAX_TEXT_CHARS", 50)
+    summary = "สรุปกิจกรรมของสำนักงาน " * 10
+    response = webmaster_client.post(
+        plan_url(approved), form_data(approved, summary=summary, intent="publish")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "ตรวจได้เพียงบางส่วน" in page
+    assert "ตรวจหาข้อมูลส่วนบุคคลได้เพียงบางส่วน" in page
+    approved.refresh_from_db()
+    assert approved.state == State.APPROVED
+
+
+def test_the_plan_is_gone_after_a_send_back_and_a_new_approval(webmaster_client, people):
+    # Issue 14.1, on the pages: the webmaster schedules, then sends the request back.
+    req = make_request(people, State.APPROVED, photos=2)
+    at = timezone.localtime() + dt.timedelta(days=1)
+    data = form_data(
+        req,
+        intent="schedule",
+        photos=[req.photos.first().pk],
+        publish_date=f"{at.day:02d}/{at.month:02d}/{at.year + 543}",
+        publish_time="09:00",
+    )
+    assert webmaster_client.post(plan_url(req), data).status_code == 302
+    assert req.publish_plan.publish_at is not None
+    act = reverse("approvals:act", args=[req.pk])
+    returned = webmaster_client.post(
+        act,
+        {"action": "webmaster.return", "comment": "ตัดภาพที่ ๒", "expected_state": State.APPROVED},
+    )
+    assert returned.status_code == 302
+    for who, action in [
+        ("requester", "submit"),
+        ("group_director", "review.forward"),
+        ("deputy", "deputy.allow"),
+        ("director", "director.allow"),
+    ]:
+        request_act(request_id=req.pk, user=getattr(people, who), action=action)
+    queue = webmaster_client.get(reverse("publishing:queue")).content.decode()
+    assert "แก้ไขกำหนดการ" not in queue
+    page = webmaster_client.get(plan_url(req)).content.decode()
+    assert "กำหนดเผยแพร่ไว้เมื่อ" not in page
+    assert not CatalogItem.objects.filter(request=req).exists()
 
 
 def test_a_confirmation_of_other_findings_does_not_count(webmaster_client, approved):

@@ -37,6 +37,7 @@ from approvals.reports.selectors import load_report
 from approvals.reports.tables import build_tables, display
 from catalog.models import Category, DailyStat
 from esa_publish.office import roles
+from esa_publish.spreadsheet import safe_cell
 from esa_publish.thai.digits import to_arabic_digits, to_thai_digits
 from requests.memo.text import restore_sara_am
 from requests.models import PublicationRequest
@@ -457,6 +458,51 @@ def test_the_workbook_matches_the_page(client, people, office_data):
         r for r in book[tables[0].sheet].iter_rows(values_only=True) if r[0] == people.unit.name
     )
     assert unit_row[1:] == (3, 0, 10, 2, 2, 1, 1, 0)
+
+
+HYPERLINK = '=HYPERLINK("https://example.org/x","คลิก")'
+
+
+def test_typed_text_never_becomes_a_formula_in_the_exports(client, people, office_data):
+    # Issue 14.7: a narrative starting with "=" was stored in report.xlsx as a live formula.
+    people.unit.name = "=1+2 กลุ่มทดสอบ"
+    people.unit.save(update_fields=["name"])
+    _submit(people, outcomes=HYPERLINK, problems="+66 81 234 5678", suggestions="@SUM(A1)\x01")
+    client = _client(client, people.director)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(_url("xlsx", *Q1_ARGS)).content))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    notes = [list(r) for r in book.worksheets[-1].iter_rows(values_only=True)]
+    assert ["'=1+2 กลุ่มทดสอบ", "'" + HYPERLINK, "'+66 81 234 5678", "'@SUM(A1)"] in [
+        r[:4] for r in notes
+    ]
+    units = book.worksheets[0]
+    assert "'=1+2 กลุ่มทดสอบ" in [r[0] for r in units.iter_rows(values_only=True)]
+    text = client.get(_url("csv", *Q1_ARGS, "units")).content.decode("utf-8-sig")
+    names = [r[0] for r in csv.reader(io.StringIO(text))]
+    assert "'=1+2 กลุ่มทดสอบ" in names and "=1+2 กลุ่มทดสอบ" not in names
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("กลุ่ม = หน่วย", "กลุ่ม = หน่วย"),
+        ("ก\x00ข\x1f", "กข"),
+        (-3, -3),
+        (2.5, 2.5),
+        (None, None),
+    ],
+)
+def test_one_function_makes_every_export_cell_safe(value, expected):
+    assert safe_cell(value) == expected
 
 
 def test_the_csv_is_utf8_with_a_bom(client, people, office_data):

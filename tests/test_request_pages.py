@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -180,6 +181,20 @@ def test_a_missing_title_is_linked_to_its_field(client, people):
     assert response.status_code == 200
     assert 'href="#id_publish_title_field"' in body
     assert 'aria-describedby="id_publish_title_error"' in body
+    assert not PublicationRequest.objects.exists()
+
+
+def test_a_hostile_wished_date_is_refused_at_once_and_keeps_the_typing(client, people):
+    # Issue 14.2: "1a" + 80,000 spaces + "b" kept a worker busy for a minute.
+    client.force_login(people.requester)
+    data = form_data(publish_title="เรื่องที่พิมพ์ไว้แล้ว", wished_publish_date="1a" + " " * 80_000 + "b")
+    started = time.perf_counter()
+    response = client.post(reverse("requests:create"), data)
+    assert time.perf_counter() - started < 5
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_wished_publish_date_error"' in body
+    assert 'value="เรื่องที่พิมพ์ไว้แล้ว"' in body
     assert not PublicationRequest.objects.exists()
 
 

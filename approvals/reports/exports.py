@@ -17,15 +17,18 @@ from openpyxl.utils import get_column_letter
 
 from approvals.reports.selectors import ReportData
 from approvals.reports.tables import Table
+from esa_publish.spreadsheet import safe_row
 
 BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cells(table: Table) -> list[list]:
-    rows = [list(r) for r in table.rows]
+    """The table's rows, total last, each cell safe to open in a spreadsheet (unit and category
+    names are typed by people)."""
+    rows = [safe_row(r) for r in table.rows]
     if table.total:
-        rows.append(list(table.total))
+        rows.append(safe_row(table.total))
     return rows
 
 
@@ -36,7 +39,7 @@ def report_xlsx(data: ReportData) -> bytes:
     bold = Font(bold=True)
     for table in data.tables:
         sheet = book.create_sheet(table.sheet[:31])
-        sheet.append(table.headers)
+        sheet.append(safe_row(table.headers))
         for row in _cells(table):
             sheet.append(row)
         for cell in sheet[1]:
@@ -65,13 +68,15 @@ def report_xlsx(data: ReportData) -> bytes:
     )
     for narrative in data.narratives:
         notes.append(
-            [
-                narrative["unit_name"],
-                narrative["outcomes"],
-                narrative["problems"],
-                narrative["suggestions"],
-                narrative["submitted_name"],
-            ]
+            safe_row(
+                [
+                    narrative["unit_name"],
+                    narrative["outcomes"],
+                    narrative["problems"],
+                    narrative["suggestions"],
+                    narrative["submitted_name"],
+                ]
+            )
         )
     for cell in notes[1]:
         cell.font = bold
@@ -89,7 +94,7 @@ def table_csv(table: Table) -> bytes:
     """One table as CSV in UTF-8 with a byte-order mark, header row first, total row last."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(table.headers)
+    writer.writerow(safe_row(table.headers))
     for row in _cells(table):
         writer.writerow("" if value is None else value for value in row)
     return (BOM + out.getvalue()).encode("utf-8")

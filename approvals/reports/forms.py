@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ReportPeriod
 from approvals.reports.periods import fiscal_years_around
+from esa_publish import text_limits
 from esa_publish.thai.digits import to_thai_digits
 
 
@@ -23,31 +24,23 @@ class PeriodForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    outcomes = forms.CharField(
+    outcomes = text_limits.text_field(
+        text_limits.REPORT_TEXT,
+        rows=5,
         label=_("ผลลัพธ์ การรับรู้ หรือประโยชน์ที่เกิดจากการเผยแพร่ข้อมูล"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        max_length=5000,
     )
-    problems = forms.CharField(
-        label=_("ปัญหาอุปสรรค"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=5000,
-    )
-    suggestions = forms.CharField(
-        label=_("ข้อเสนอแนะในการปรับปรุงการเผยแพร่ข้อมูล"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=5000,
+    problems = text_limits.text_field(text_limits.REPORT_TEXT, label=_("ปัญหาอุปสรรค"))
+    suggestions = text_limits.text_field(
+        text_limits.REPORT_TEXT, label=_("ข้อเสนอแนะในการปรับปรุงการเผยแพร่ข้อมูล")
     )
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = text_limits.text_field(
+        text_limits.REPORT_REASON,
+        rows=3,
+        required=True,
         label=_("เหตุผลที่เปิดรายงานให้แก้ไขอีกครั้ง"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
     )
 
 

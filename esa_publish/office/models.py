@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from esa_publish import text_limits
 from esa_publish.office import roles
+from esa_publish.text_limits import limit
 
 
 class Office(models.Model):
@@ -26,7 +28,7 @@ class Office(models.Model):
         max_length=50,
         help_text=_("เช่น ศธ ๐๔๐๓๒ ใช้นำหน้าเลขที่บันทึกข้อความ"),
     )
-    address = models.TextField(_("ที่อยู่"), blank=True)
+    address = models.TextField(_("ที่อยู่"), blank=True, validators=limit(text_limits.ADDRESS))
     phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)

@@ -56,9 +56,16 @@ _MONTHS = {
 # No month name contains พ followed by ศ (พฤศจิกายน has ฤ between them).
 _BE_MARK = re.compile(r"พ\.?\s*ศ\.?")
 # Digits are spelt [0-9]: \d would also accept Thai and other scripts' digits, which int() reads.
-_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]+)")
-_YEAR_MONTH_DAY = re.compile(r"([0-9]{4})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{1,2})")
-_DAY_MONTHNAME_YEAR = re.compile(r"([0-9]{1,2})\s*([^0-9\s/.-][^0-9]*?)\s*([0-9]+)")
+# The text is matched with its whitespace collapsed to single spaces, so every gap is " ?" and no
+# two neighbouring parts can both take the same characters: with "\s*" beside "[^0-9]*?", the
+# month-name pattern tried every split of a run of spaces ("1a" + 80,000 spaces + "b" took a
+# minute). Each pattern now moves forward at most once per character.
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2}) ?([/.-]) ?([0-9]{1,2}) ?\2 ?([0-9]+)")
+_YEAR_MONTH_DAY = re.compile(r"([0-9]{4}) ?([/.-]) ?([0-9]{1,2}) ?\2 ?([0-9]{1,2})")
+_DAY_MONTHNAME_YEAR = re.compile(r"([0-9]{1,2}) ?([^0-9 /.-][^0-9]*?) ?([0-9]+)")
+# The longest date anyone types ("๑๕ พฤศจิกายน พ.ศ. ๒๕๖๖" is 23 characters) with room to spare;
+# anything longer is refused before any parsing, and the input box stops there too.
+MAX_INPUT_LENGTH = 40
 
 
 class BEDateField(forms.Field):
@@ -87,7 +94,11 @@ class BEDateField(forms.Field):
         The input is text, not ``inputmode="numeric"``, because Thai month names are allowed.
         """
         attrs = super().widget_attrs(widget)
-        defaults = {"placeholder": PLACEHOLDER, "autocomplete": "off"}
+        defaults = {
+            "placeholder": PLACEHOLDER,
+            "autocomplete": "off",
+            "maxlength": str(MAX_INPUT_LENGTH),
+        }
         attrs.update({k: v for k, v in defaults.items() if k not in widget.attrs})
         return attrs
 
@@ -104,7 +115,10 @@ class BEDateField(forms.Field):
             return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
         if isinstance(value, dt.date):
             return value
-        text = _BE_MARK.sub(" ", to_arabic_digits(value)).strip()
+        value = str(value)
+        if len(value) > MAX_INPUT_LENGTH:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        text = " ".join(_BE_MARK.sub(" ", to_arabic_digits(value)).split())
         if not text:
             return None
         return self._parse(text)

@@ -380,3 +380,13 @@ class PageVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+# --- the Official Information Act centre (catalog/oia/) -------------------------------------
+
+from catalog.oia.models import (  # noqa: E402, F401
+    Appointee,
+    GazetteNotice,
+    InformationCentre,
+    OIAHeading,
+)

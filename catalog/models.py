@@ -309,6 +309,9 @@ class PublishPlan(models.Model):
     publish_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
     pdpa_findings = models.JSONField(default=list, blank=True)
     pdpa_confirmed = models.BooleanField(default=False)
+    # The webmaster's answers about the photo set (catalog.publishing.PHOTO_FLAGS), e.g.
+    # {"identifiable": true, "minors": false, "consent": true}; copied into the publish decision.
+    photo_flags = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -325,3 +325,16 @@ def test_issued_documents_are_public_drafts_are_not(client, people):
 def test_documents_answer_get_only(client, people):
     client.force_login(people.webmaster)
     assert client.post(reverse("oia:order_pdf")).status_code == 405
+
+
+def test_the_demo_maps_categories_and_sets_up_the_centre(people, client):
+    from catalog.oia.demo import seed_centre
+
+    webmaster = people.webmaster
+    seed_centre(lambda line: None)
+    seed_centre(lambda line: None)  # again: nothing doubled
+    assert heading(PLAN_CODE).categories.get().slug == "1-3"
+    centre = InformationCentre.objects.get()
+    assert centre.officer == webmaster
+    assert [a.user for a in centre.appointees.all()] == [webmaster]
+    assert client.get(reverse("oia:order_pdf")).status_code == 200  # issued: public

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0010_oia_headings_data'),
+        ("catalog", "0010_oia_headings_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publishplan',
-            name='photo_flags',
+            model_name="publishplan",
+            name="photo_flags",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -21,15 +21,13 @@ def can_see_drafts(user) -> bool:
 def centre(request):
     """The index by section of the Act, the centre's officer and contact, and its rules."""
     info = InformationCentre.current()
-    year = selectors.current_fiscal_year()
     staff = can_see_drafts(request.user)
     return render(
         request,
         "catalog/oia/centre.html",
         {
             "centre": info,
-            "sections": selectors.centre_index(year),
-            "fiscal_year": year,
+            "sections": selectors.centre_index(),
             "announcement_issued": info.announcement_date is not None,
             "order_issued": info.order_date is not None,
             "show_drafts": staff,

@@ -81,6 +81,7 @@ def _apply(req, user, action: Action, principal: Principal, comment: str, detail
             **details,
             "pdpa_findings": plan.pdpa_findings,
             "pdpa_confirmed": plan.pdpa_confirmed,
+            "photo_flags": plan.photo_flags,
         }
     elif action.name == "review.forward" and req.unit.deputy_id is None:
         transition = "pass_first_review_to_director"

@@ -58,3 +58,7 @@ class ITAItemAdmin(admin.ModelAdmin):
     @admin.action(description=_("ยืนยันว่าตรวจสอบแล้ว"))
     def mark_checked(self, request, queryset):
         queryset.update(needs_check=False)
+
+
+# The information centre (catalog/oia/) registers its own pages.
+from catalog.oia import admin as oia_admin  # noqa: E402, F401

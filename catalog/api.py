@@ -4,7 +4,8 @@ Plain Django views returning ``JsonResponse``, not Django REST framework: three 
 over data that is public anyway need no authentication, content negotiation or browsable pages,
 and a dependency that large would be one more thing for every office to keep patched. A
 per-visitor limit (``RATELIMIT_API``, esa_publish/throttle.py) keeps one harvester from taking
-every worker; past it the answer is 429 with ``Retry-After``.
+every worker; past it the answer is 429 with ``Retry-After``. Answers carry ETag, Last-Modified
+and Cache-Control, and a poll that finds nothing new gets 304 (catalog/conditional.py).
 
 The serialisers below are written out field by field on purpose: a field reaches the API only
 when someone adds it here, so internal data (the request, its comments and history, the
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from catalog import selectors
 from catalog.cache import cache_public_page
+from catalog.conditional import conditional_public
 from catalog.models import Category
 from catalog.views import absolute
 from esa_publish.throttle import rate_limited
@@ -65,6 +67,7 @@ def _item_summary(item) -> dict:
 
 @require_safe
 @rate_limited("api", "RATELIMIT_API", as_json=True)
+@conditional_public
 @cache_public_page
 def categories(request):
     """Active categories with the number of their live items."""
@@ -93,6 +96,7 @@ def _page_link(request, page_number: int | None) -> str | None:
 
 @require_safe
 @rate_limited("api", "RATELIMIT_API", as_json=True)
+@conditional_public
 @cache_public_page
 def items(request):
     """Live items, newest first; the same filters as the category pages, plus ``category``.
@@ -130,6 +134,7 @@ def items(request):
 
 @require_safe
 @rate_limited("api", "RATELIMIT_API", as_json=True)
+@conditional_public
 def item(request, pk: int):
     """One live item with absolute links to its files, photos and (when public) memo."""
     obj = selectors.item_for_page(pk)

@@ -10,4 +10,5 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog import signals  # noqa: F401
+        from catalog.oia import signals as oia_signals  # noqa: F401
         from catalog.search import receivers  # noqa: F401

@@ -275,6 +275,8 @@ class _Builder:
             photo_ids=req.photos.values_list("pk", flat=True),
             publish_at=publish_at,
             pdpa_confirmed=confirmed,
+            # Demo photos are wide shots of activities, with the participants' consent.
+            photo_flags={"identifiable": False, "minors": False, "consent": True},
         )
 
     def publish(self, req, year: int, when: dt.datetime):

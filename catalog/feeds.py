@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from catalog import selectors
+from catalog.conditional import conditional_public
 from catalog.models import Category
 from catalog.views import absolute
 from esa_publish.office.models import Office
@@ -36,6 +37,10 @@ class LatestItemsFeed(Feed):
     """The newest live items of every category."""
 
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        # Feed readers poll: ETag/Last-Modified and 304 when nothing changed since their copy.
+        return conditional_public(super().__call__)(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
         return FeedSubject(office=Office.current())

@@ -321,6 +321,9 @@ class PublishPlan(models.Model):
     # When the webmaster last saved (checked) the plan. Publishing refuses a plan confirmed before
     # the request's latest approval: what was checked then is not what was approved now.
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The webmaster's answers about the photo set (catalog.publishing.PHOTO_FLAGS), e.g.
+    # {"identifiable": true, "minors": false, "consent": true}; copied into the publish decision.
+    photo_flags = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -392,3 +395,13 @@ class PageVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+# --- the Official Information Act centre (catalog/oia/) -------------------------------------
+
+from catalog.oia.models import (  # noqa: E402, F401
+    Appointee,
+    GazetteNotice,
+    InformationCentre,
+    OIAHeading,
+)

@@ -27,6 +27,24 @@ NO_PLAN = _("กรุณาตรวจสอบและบันทึกร�
 NOTHING_CHOSEN = _("กรุณาเลือกไฟล์หรือภาพที่จะเผยแพร่อย่างน้อย ๑ รายการ")
 PDPA_UNCONFIRMED = _("พบข้อมูลที่อาจเป็นข้อมูลส่วนบุคคล กรุณาตรวจสอบและยืนยันก่อนเผยแพร่")
 PLAN_OUTDATED = _("คำขอได้รับอนุญาตใหม่หลังบันทึกรายละเอียดการเผยแพร่ กรุณาตรวจสอบและบันทึกอีกครั้ง")
+PHOTO_FLAGS_MISSING = _("กรุณาตอบคำถามเรื่องบุคคลในภาพให้ครบก่อนเผยแพร่ภาพ")
+PHOTO_CONSENT_NEEDED = _("ภาพที่เห็นหน้าบุคคลชัดเจนหรือมีภาพนักเรียน/ผู้เยาว์ ต้องได้รับความยินยอมก่อนเผยแพร่")
+
+#: What the webmaster answers about a photo set before it goes public (PDPA): can people be
+#: identified, are there minors (students), is consent held. The public page shows none of it.
+PHOTO_FLAGS = ("identifiable", "minors", "consent")
+
+
+def photo_flags_problem(photo_ids, flags: dict):
+    """Why the photo answers stop a publication, or None. Wide shots not focused on anyone may be
+    published; identifiable people or minors need consent (PDPC guidance relayed by agencies)."""
+    if not photo_ids:
+        return None
+    if any(not isinstance(flags.get(name), bool) for name in PHOTO_FLAGS):
+        return PHOTO_FLAGS_MISSING
+    if (flags["identifiable"] or flags["minors"]) and not flags["consent"]:
+        return PHOTO_CONSENT_NEEDED
+    return None
 
 
 def make_slug(title: str) -> str:
@@ -66,6 +84,9 @@ def check_ready(req) -> PublishPlan:
         raise Incomplete(NOTHING_CHOSEN)
     if plan.pdpa_findings and not plan.pdpa_confirmed:
         raise Incomplete(PDPA_UNCONFIRMED)
+    problem = photo_flags_problem(plan.photo_ids, plan.photo_flags)
+    if problem:
+        raise Incomplete(problem)
     return plan
 
 
@@ -179,6 +200,7 @@ def plan_save(
     publish_at=None,
     pdpa_confirmed: bool | None = None,
     confirmed_fingerprint: str | None = None,
+    photo_flags: dict | None = None,
 ) -> PublishPlan:
     """Record what the webmaster checked; scan everything going public for personal data.
 
@@ -188,6 +210,8 @@ def plan_save(
     may bring new ones. Left as ``None`` it keeps an earlier confirmation of the same findings. A
     confirmation never carries over to changed findings, and a publication time is kept only on a
     plan that may be published, so ``publish_scheduled`` never picks up a plan it must refuse.
+    ``photo_flags`` are the answers about the photos (:data:`PHOTO_FLAGS`); ``None`` keeps earlier
+    answers.
     """
     from catalog.pdpa import scan_publication
 
@@ -224,8 +248,12 @@ def plan_save(
         plan.photo_ids = [p.pk for p in photos]
         plan.pdpa_findings = findings
         plan.pdpa_confirmed = bool(findings) and bool(confirmed)
-        plan.publish_at = publish_at if (not findings or plan.pdpa_confirmed) else None
         plan.confirmed_at = timezone.now()
+        if photo_flags is not None:
+            plan.photo_flags = {name: photo_flags.get(name) for name in PHOTO_FLAGS}
+        photos_ok = photo_flags_problem(plan.photo_ids, plan.photo_flags) is None
+        may_publish = (not findings or plan.pdpa_confirmed) and photos_ok
+        plan.publish_at = publish_at if may_publish else None
         plan.save()
         plan.ita_items.set(ita_items)
     req.publish_plan = plan

@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, ITAItem
-from catalog.publishing import NOTHING_CHOSEN
+from catalog.publishing import (
+    NOTHING_CHOSEN,
+    PHOTO_CONSENT_NEEDED,
+    PHOTO_FLAGS,
+    PHOTO_FLAGS_MISSING,
+)
 from esa_publish import text_limits
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
 from esa_publish.thai.forms import BEDateField
@@ -23,6 +28,21 @@ INTENT_SCHEDULE = "schedule"
 YEAR_CHANGED = _("เปลี่ยนปีงบประมาณแล้ว กรุณาเลือกข้อ ITA ของปีงบประมาณ %(year)s อีกครั้ง")
 SCHEDULE_NEEDS_TIME = _("กรุณาระบุวันที่และเวลาที่จะเผยแพร่")
 SCHEDULE_IN_PAST = _("เวลาที่ระบุผ่านไปแล้ว กรุณาระบุเวลาในอนาคต หรือกดเผยแพร่ทันที")
+
+
+YES_NO = [("yes", _("ใช่")), ("no", _("ไม่ใช่"))]
+
+
+def _photo_question(label):
+    """A yes/no question about the photo set; unanswered is ``None`` (required when photos go)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class ITAChoiceField(forms.ModelMultipleChoiceField):
@@ -75,6 +95,10 @@ class PlanForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     pdpa_confirmed = forms.BooleanField(label=_("ข้าพเจ้าได้ตรวจสอบแล้ว ยืนยันเผยแพร่"), required=False)
+    # PDPA questions about the photo set (catalog.publishing.PHOTO_FLAGS), in that order.
+    photo_identifiable = _photo_question(_("ภาพเห็นหน้าบุคคลชัดเจนจนระบุตัวได้ (ไม่ใช่ภาพมุมกว้าง)"))
+    photo_minors = _photo_question(_("มีภาพนักเรียนหรือผู้เยาว์"))
+    photo_consent = _photo_question(_("ได้รับความยินยอมจากบุคคลในภาพหรือผู้ปกครองแล้ว"))
 
     def __init__(self, *args, req, plan=None, **kwargs):
         self.req = req
@@ -119,6 +143,10 @@ class PlanForm(forms.Form):
                 if plan.publish_at
                 else None,
                 "pdpa_confirmed": plan.pdpa_confirmed,
+                **{
+                    f"photo_{name}": {True: "yes", False: "no"}.get(plan.photo_flags.get(name))
+                    for name in PHOTO_FLAGS
+                },
             }
         year = fiscal_year_of(timezone.localdate())
         # The requester chose the files and photos to publish (is_public); the webmaster may
@@ -147,7 +175,18 @@ class PlanForm(forms.Form):
             self.add_error("ita_items", YEAR_CHANGED % {"year": self.year})
         if not data.get("attachments") and not data.get("photos"):
             self.add_error(None, NOTHING_CHOSEN)
+        if data.get("photos"):
+            flags = self.photo_flags()
+            for name in PHOTO_FLAGS:
+                if flags[name] is None:
+                    self.add_error(f"photo_{name}", PHOTO_FLAGS_MISSING)
+            if (flags["identifiable"] or flags["minors"]) and flags["consent"] is False:
+                self.add_error("photo_consent", PHOTO_CONSENT_NEEDED)
         return data
+
+    def photo_flags(self) -> dict:
+        """The answers about the photos as ``{"identifiable": bool | None, ...}``."""
+        return {name: self.cleaned_data.get(f"photo_{name}") for name in PHOTO_FLAGS}
 
     def publish_at(self, intent: str) -> dt.datetime | None:
         """The publication time for a "schedule" click (validated), else ``None``."""

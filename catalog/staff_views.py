@@ -121,7 +121,9 @@ def plan(request, request_pk: int):
         return _render_plan(request, req, form, current, allowed, status=400)
     data = form.cleaned_data
     try:
-        saved = _save(req, user, data, publish_at, request.POST.get("seen_findings", ""))
+        saved = _save(
+            req, user, data, publish_at, request.POST.get("seen_findings", ""), form.photo_flags()
+        )
     except errors.AlreadyDecided as exc:  # published or sent back in the meantime
         messages.warning(request, exc.message)
         return redirect("requests:detail", pk=req.pk)
@@ -163,7 +165,7 @@ def plan(request, request_pk: int):
     return redirect("publishing:queue")
 
 
-def _save(req, user, data: dict, publish_at, seen_findings: str):
+def _save(req, user, data: dict, publish_at, seen_findings: str, photo_flags: dict):
     return publishing.plan_save(
         req=req,
         user=user,
@@ -177,6 +179,7 @@ def _save(req, user, data: dict, publish_at, seen_findings: str):
         publish_at=publish_at,
         pdpa_confirmed=data["pdpa_confirmed"],
         confirmed_fingerprint=seen_findings,
+        photo_flags=photo_flags,
     )
 
 

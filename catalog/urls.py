@@ -5,7 +5,7 @@ import os
 
 from django.urls import path
 
-from catalog import api, feeds, views
+from catalog import api, dcat, feeds, views
 
 app_name = "catalog"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/categories/", api.categories, name="api_categories"),
     path("api/items/", api.items, name="api_items"),
     path("api/items/<int:pk>/", api.item, name="api_item"),
+    path("dcat.jsonld", dcat.catalog, name="dcat"),
     path("<int:pk>/files/<int:file_pk>/", views.download, name="download"),
     path("<int:pk>/photos/<int:photo_pk>/<str:size>/", views.photo, name="photo"),
     path("<int:pk>/memo.pdf", views.memo, name="memo"),

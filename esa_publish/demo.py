@@ -152,6 +152,16 @@ def _publications(write: Callable[[str], None]) -> None:
 EXTRA_SEEDERS.append(_publications)
 
 
+def _information_centre(write: Callable[[str], None]) -> None:
+    """The Official Information Act centre's settings and the categories' mapping."""
+    from catalog.oia.demo import seed_centre
+
+    seed_centre(write)
+
+
+EXTRA_SEEDERS.append(_information_centre)
+
+
 @transaction.atomic
 def seed(write: Callable[[str], None] = print, *, extras: bool = True) -> dict[str, User]:
     """The office and its people; with ``extras``, the features' demo data too (requests, the

@@ -39,6 +39,8 @@ SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence the DCAT catalogue (/catalog/dcat.jsonld) states for every published item.
+OPEN_DATA_LICENSE = env_str("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

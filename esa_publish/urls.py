@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("catalog/", include("catalog.urls")),
+    path("oia/", include("catalog.oia.urls")),
     path("search/", include("catalog.search.urls")),
     path("robots.txt", catalog_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

@@ -14,7 +14,7 @@ def labels(user):
 def test_anonymous_visitors_see_only_public_entries():
     from django.contrib.auth.models import AnonymousUser
 
-    assert labels(AnonymousUser()) == ["หน้าแรก"]
+    assert labels(AnonymousUser()) == ["หน้าแรก", "ศูนย์ข้อมูลข่าวสาร"]
 
 
 def test_the_home_page_shows_the_staff_login_link(client, office):

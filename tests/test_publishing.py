@@ -57,6 +57,10 @@ def form_data(req, **overrides) -> dict:
         "photos": [p.pk for p in req.photos.all()],
         "intent": "check",
         "seen_findings": "",
+        # The PDPA questions about the photo set: wide shots, no one identifiable.
+        "photo_identifiable": "no",
+        "photo_minors": "no",
+        "photo_consent": "no",
     }
     data.update(overrides)
     return data

@@ -76,6 +76,10 @@ PATHS = {
 }
 
 
+#: The webmaster's answers for activity photos that show no one up close: may be published.
+WIDE_SHOTS = {"identifiable": False, "minors": False, "consent": False}
+
+
 def plan_everything(req, webmaster):
     """The webmaster's plan publishing every file and photo as the requester described them."""
     from catalog.publishing import plan_save
@@ -91,6 +95,7 @@ def plan_everything(req, webmaster):
         fiscal_year=fiscal_year(timezone.localdate()),
         attachment_ids=req.attachments.values_list("pk", flat=True),
         photo_ids=req.photos.values_list("pk", flat=True),
+        photo_flags=WIDE_SHOTS,
     )
 
 

@@ -25,6 +25,7 @@ class NavItem:
 # Later apps add their pages here; an entry whose URL is not (yet) routed is left out.
 ITEMS: list[NavItem] = [
     NavItem(_("หน้าแรก"), "home", staff_only=False),
+    NavItem(_("ศูนย์ข้อมูลข่าวสาร"), "oia:centre", staff_only=False),
     NavItem(_("งานรอพิจารณา"), "approvals:pending"),
     NavItem(_("คำขอของฉัน"), "requests:mine"),
     NavItem(_("ยื่นคำขอใหม่"), "requests:create"),

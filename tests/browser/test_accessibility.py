@@ -65,6 +65,7 @@ def pages_by_role(site) -> list[tuple[str | None, str, str]]:
         (None, "login", reverse("login")),
         (None, "category", reverse("catalog:category", args=[item.category.slug])),
         (None, "item", item.get_absolute_url()),
+        (None, "information centre", routed("oia:centre")),
         (None, "search", routed("search:results") and routed("search:results") + "?q=วันครู"),
         (None, "not found", "/catalog/category/no-such-category/"),
         ("requester", "my requests", reverse("requests:mine")),

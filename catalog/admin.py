@@ -100,7 +100,11 @@ class ITAListAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         own = [
-            path("import/", self.admin_site.admin_view(self.import_view), name="catalog_italist_import"),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="catalog_italist_import",
+            ),
             path("copy/", self.admin_site.admin_view(self.copy_view), name="catalog_italist_copy"),
             path(
                 "<int:pk>/mapping/",
@@ -126,7 +130,9 @@ class ITAListAdmin(admin.ModelAdmin):
         pending = request.session.get(SESSION_KEY)
         if request.method == "POST" and "token" in request.POST:
             if not pending or not secrets.compare_digest(pending["token"], request.POST["token"]):
-                self.message_user(request, _("การนำเข้านี้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง"), messages.ERROR)
+                self.message_user(
+                    request, _("การนำเข้านี้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง"), messages.ERROR
+                )
                 return redirect("admin:catalog_italist_import")
             try:
                 ita_import_year(
@@ -227,9 +233,7 @@ class ITAListAdmin(admin.ModelAdmin):
             ita_set_mapping(fiscal_year=ita_list.fiscal_year, mapping=mapping)
             self.message_user(request, _("บันทึกการจับคู่แล้ว"), messages.SUCCESS)
             return redirect("admin:catalog_italist_mapping", pk=pk)
-        rows = [
-            (item, {c.pk for c in item.categories.all()}) for item in items
-        ]
+        rows = [(item, {c.pk for c in item.categories.all()}) for item in items]
         return TemplateResponse(
             request,
             "admin/catalog/italist/mapping.html",

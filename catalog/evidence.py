@@ -23,12 +23,25 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import CatalogItem, ITAItem, ITAList, ITANilStatement, ITAPartCoverage
 from catalog.exports import safe_cell as _cell
+from catalog.models import CatalogItem, ITAItem, ITAList, ITANilStatement, ITAPartCoverage
 from esa_publish.thai.dates import format_be_short
 from esa_publish.thai.fiscal import fiscal_year_range, half_range, quarter_range
 
-THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+THAI_MONTHS = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
 
 
 @dataclass
@@ -67,12 +80,25 @@ def part_labels(item: ITAItem) -> list[tuple[int, str, dt.date, dt.date]]:
         return [(n, _short_month(a), a, b) for n, (a, b) in enumerate(ranges, start=1)]
     if item.parts == ITAItem.Parts.QUARTERLY:
         return [
-            (q, _("ไตรมาส %(q)s (%(a)s – %(b)s)") % {"q": q, "a": _short_month(a), "b": _short_month(b)}, a, b)
+            (
+                q,
+                _("ไตรมาส %(q)s (%(a)s – %(b)s)")
+                % {"q": q, "a": _short_month(a), "b": _short_month(b)},
+                a,
+                b,
+            )
             for q, (a, b) in ((q, quarter_range(year, q)) for q in range(1, 5))
         ]
     if item.parts == ITAItem.Parts.FIRST_HALF:
         a, b = half_range(year, 1)
-        return [(1, _("รอบ ๖ เดือน (%(a)s – %(b)s)") % {"a": _short_month(a), "b": _short_month(b)}, a, b)]
+        return [
+            (
+                1,
+                _("รอบ ๖ เดือน (%(a)s – %(b)s)") % {"a": _short_month(a), "b": _short_month(b)},
+                a,
+                b,
+            )
+        ]
     return []
 
 
@@ -87,7 +113,9 @@ def _annotate(item: ITAItem, today: dt.date) -> ITAItem:
         part.nil = [s for s in item.nil_list if s.part == number]
         item.part_list.append(part)
     # A part is missing once its period is over and nothing answers it; later ones are not due.
-    item.missing_parts = [p for p in item.part_list if p.end < today and not p.answered and not item.nil]
+    item.missing_parts = [
+        p for p in item.part_list if p.end < today and not p.answered and not item.nil
+    ]
     item.answered = bool(item.evidence or item.nil or any(p.answered for p in item.part_list))
     return item
 
@@ -107,7 +135,11 @@ def for_year(fiscal_year: int, *, today: dt.date | None = None) -> list[ITAItem]
     items = list(
         ITAItem.objects.for_year(fiscal_year).prefetch_related(
             Prefetch("catalog_items", queryset=live, to_attr="mapped"),
-            Prefetch("nil_statements", queryset=ITANilStatement.objects.order_by("part", "stated_on"), to_attr="nil_list"),
+            Prefetch(
+                "nil_statements",
+                queryset=ITANilStatement.objects.order_by("part", "stated_on"),
+                to_attr="nil_list",
+            ),
             Prefetch("coverages", queryset=coverages, to_attr="coverage_list"),
         )
     )
@@ -127,7 +159,9 @@ def public_list(fiscal_year: int) -> ITAList | None:
 
 def years() -> list[int]:
     """Fiscal years whose ITA list is confirmed, newest first."""
-    return list(ITAList.objects.confirmed().order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+    return list(
+        ITAList.objects.confirmed().order_by("-fiscal_year").values_list("fiscal_year", flat=True)
+    )
 
 
 def staff_years() -> list[int]:
@@ -135,8 +169,6 @@ def staff_years() -> list[int]:
     listed = set(ITAList.objects.values_list("fiscal_year", flat=True))
     listed |= set(ITAItem.objects.values_list("fiscal_year", flat=True).distinct())
     return sorted(listed, reverse=True)
-
-
 
 
 def csv_text(fiscal_year: int) -> str:

@@ -38,7 +38,9 @@ def _explanation(ita, site_url: str) -> str:
     if titles:
         parts.append(_("รายการที่เผยแพร่: %(titles)s") % {"titles": "; ".join(titles)})
     for statement in ita.nil:
-        parts.append(_("ไม่มี: %(text)s (%(date)s)") % {"text": statement.text, "date": nil_date(statement)})
+        parts.append(
+            _("ไม่มี: %(text)s (%(date)s)") % {"text": statement.text, "date": nil_date(statement)}
+        )
     if ita.missing_parts:
         parts.append(
             _("ยังขาด: %(parts)s") % {"parts": ", ".join(p.label for p in ita.missing_parts)}

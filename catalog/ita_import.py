@@ -81,7 +81,9 @@ def _table(name: str, content: bytes) -> list[list[str]]:
 
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        table = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
         book.close()
         return table
     text = content.decode("utf-8-sig")
@@ -133,6 +135,7 @@ def parse(name: str, content: bytes, *, fiscal_year: int) -> Parsed:
         return parsed
     seen = {}
     for number, cells in enumerate(body, start=2):
+
         def cell(key, cells=cells):
             index = where.get(key)
             return cells[index].strip() if index is not None and index < len(cells) else ""

@@ -184,15 +184,15 @@ class ITAItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name} ({self.fiscal_year})"
 
-    @property
-    def data_year(self) -> int:
-        """The fiscal year whose published items answer this item."""
-        return self.fiscal_year + self.data_year_offset
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("catalog:ita_item", args=[self.fiscal_year, self.code])
+
+    @property
+    def data_year(self) -> int:
+        """The fiscal year whose published items answer this item."""
+        return self.fiscal_year + self.data_year_offset
 
 
 class ITANilStatement(models.Model):

@@ -62,7 +62,9 @@ def ita_copy_year(
     with transaction.atomic(using=using):
         target = ita_list_for(to_year, using=using)
         if target.is_confirmed:
-            raise ITAError(_("รายการ ITA ปี %(year)s ยืนยันแล้ว ยกเลิกการยืนยันก่อนคัดลอก") % {"year": to_year})
+            raise ITAError(
+                _("รายการ ITA ปี %(year)s ยืนยันแล้ว ยกเลิกการยืนยันก่อนคัดลอก") % {"year": to_year}
+            )
         if not target.source:
             target.source = _("คัดลอกจากรายการปีงบประมาณ %(year)s") % {"year": from_year}
             target.verification = ITAList.Verification.TO_CHECK
@@ -226,8 +228,7 @@ def ita_cover_part(*, ita_item: ITAItem, catalog_item, part: int) -> ITAPartCove
         raise ITAError(_("ช่วงที่ระบุไม่มีในข้อนี้"))
     if catalog_item.fiscal_year != ita_item.data_year:
         raise ITAError(
-            _("รายการนี้เป็นข้อมูลปีงบประมาณ %(year)s ไม่ใช่ปีของข้อนี้")
-            % {"year": catalog_item.fiscal_year}
+            _("รายการนี้เป็นข้อมูลปีงบประมาณ %(year)s ไม่ใช่ปีของข้อนี้") % {"year": catalog_item.fiscal_year}
         )
     coverage, _created = ITAPartCoverage.objects.get_or_create(
         ita_item=ita_item, catalog_item=catalog_item, part=part

@@ -49,7 +49,9 @@ class NilForm(forms.Form):
 
 
 class CoverForm(forms.Form):
-    catalog_item = forms.ModelChoiceField(label=_("รายการที่เผยแพร่"), queryset=CatalogItem.objects.none())
+    catalog_item = forms.ModelChoiceField(
+        label=_("รายการที่เผยแพร่"), queryset=CatalogItem.objects.none()
+    )
     part = forms.TypedChoiceField(label=_("ช่วง"), coerce=int)
 
     def __init__(self, *args, ita: ITAItem, **kwargs):

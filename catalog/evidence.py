@@ -104,7 +104,11 @@ def part_labels(item: ITAItem) -> list[tuple[int, str, dt.date, dt.date]]:
 
 def _annotate(item: ITAItem, today: dt.date) -> ITAItem:
     """Attach what the pages and exports read: evidence, nil statements, parts and gaps."""
-    item.evidence = [e for e in item.mapped if e.fiscal_year == item.data_year]
+    in_parts = {c.catalog_item_id for c in item.coverage_list} if item.parts else set()
+    # Items that cover a month or half-year are listed under it, not twice.
+    item.evidence = [
+        e for e in item.mapped if e.fiscal_year == item.data_year and e.pk not in in_parts
+    ]
     item.nil = [s for s in item.nil_list if s.part is None]
     item.part_list = []
     for number, label, start, end in part_labels(item):

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -65,7 +66,14 @@ class CopyForm(forms.Form):
 
 @admin.register(ITAList)
 class ITAListAdmin(admin.ModelAdmin):
-    list_display = ["fiscal_year", "item_count", "verification", "confirmed", "confirmed_by_name"]
+    list_display = [
+        "fiscal_year",
+        "item_count",
+        "verification",
+        "confirmed",
+        "confirmed_by_name",
+        "mapping_link",
+    ]
     readonly_fields = ["confirmed_at", "confirmed_by_name"]
     fields = ["fiscal_year", "source", "verification", "notes", "confirmed_at", "confirmed_by_name"]
     actions = ["confirm", "unconfirm"]
@@ -74,6 +82,15 @@ class ITAListAdmin(admin.ModelAdmin):
     @admin.display(description=_("จำนวนข้อ"))
     def item_count(self, obj):
         return ITAItem.objects.filter(fiscal_year=obj.fiscal_year).count()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The year is what ties the list to its items; it is never changed afterwards.
+        return [*self.readonly_fields, "fiscal_year"] if obj else self.readonly_fields
+
+    @admin.display(description=_("จับคู่หมวดหมู่"))
+    def mapping_link(self, obj):
+        url = reverse("admin:catalog_italist_mapping", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("จับคู่หมวดหมู่"))
 
     @admin.display(description=_("ยืนยันแล้ว"), boolean=True)
     def confirmed(self, obj):

@@ -62,8 +62,13 @@ class CoverForm(forms.Form):
         self.fields["part"].choices = _part_choices(ita)
 
 
+def is_webmaster(user) -> bool:
+    """Whether ``user`` holds the webmaster step, in their own right or by delegation."""
+    return any(roles.WEBMASTER in p.roles for p in principals_for(user))
+
+
 def _require_webmaster(user) -> None:
-    if not any(roles.WEBMASTER in p.roles for p in principals_for(user)):
+    if not is_webmaster(user):
         raise PermissionDenied
 
 

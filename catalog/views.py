@@ -21,7 +21,8 @@ from django.views.decorators.http import require_safe
 
 from catalog import evidence, exports, selectors, stats
 from catalog.cache import cache_public_page
-from catalog.models import CatalogItem, Category
+from catalog.models import CatalogItem, Category, ITAList
+from catalog.staff_ita import is_webmaster
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
 from requests.uploads import content_disposition
 
@@ -255,9 +256,6 @@ def ita_item(request, fiscal_year: int, code: str):
 def ita_gaps(request, fiscal_year: int):
     """For staff: the ITA items of the year that nothing answers yet, months and half-years
     included, and whether the year's list is confirmed."""
-    from catalog.models import ITAList
-    from esa_publish.office import roles
-
     year = _year_or_404(fiscal_year)
     ita_items = evidence.for_year(year)
     return render(
@@ -269,7 +267,7 @@ def ita_gaps(request, fiscal_year: int):
             "gaps": evidence.gaps(ita_items),
             "total": len(ita_items),
             "years": evidence.staff_years(),
-            "can_manage": request.user.has_role(roles.WEBMASTER),
+            "can_manage": is_webmaster(request.user),
         },
     )
 

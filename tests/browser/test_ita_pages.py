@@ -95,3 +95,31 @@ def test_a_year_without_a_confirmed_list(
     screenshot(page, f"ita-03-not-announced-{size}")
     notice.get_by_role("link").click()
     page.wait_for_url(re.compile(rf"/catalog/ita/{YEAR}/$"))
+
+
+def test_the_webmaster_answers_an_item_with_a_none_statement(
+    live_server, page, confirmed_2569, patient_expect
+):
+    from esa_publish.office.models import User
+    from tests.browser.journey import login
+    from tests.conftest import PASSWORD
+
+    webmaster = User.objects.get(username="webmaster")
+    webmaster.set_password(PASSWORD)
+    webmaster.save()
+    login(page, live_server.url, webmaster)
+    page.goto(f"{live_server.url}/catalog/ita/{YEAR}/gaps/")
+    expect(page.get_by_role("link", name="ส่งออกสำหรับ ITAS (Excel)")).to_be_visible()
+    screenshot(page, "ita-04-gaps")
+    page.get_by_role("link", name="O16", exact=True).click()
+    page.wait_for_url(re.compile(rf"/catalog/ita/{YEAR}/O16/manage/$"))
+    page.get_by_label("ข้อความชี้แจง").fill("ปีงบประมาณ 2569 ใช้แนวปฏิบัติฉบับเดิม ไม่มีการปรับปรุง")
+    page.get_by_label("วันที่").fill("1/11/2568")
+    assert_accessible(page)
+    screenshot(page, "ita-05-manage")
+    page.get_by_role("button", name="บันทึกคำชี้แจง").click()
+    expect(page.locator(".message")).to_contain_text("บันทึกคำชี้แจงแล้ว")
+
+    page.goto(f"{live_server.url}/catalog/ita/{YEAR}/O16/")
+    expect(page.locator(".ita-nil")).to_contain_text("ไม่มีการปรับปรุง")
+    expect(page.locator(".ita-nil")).to_contain_text("2568")

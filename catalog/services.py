@@ -105,7 +105,14 @@ def _cited(items) -> list[str]:
 
 @transaction.atomic
 def ita_import_year(
-    *, fiscal_year: int, rows: Iterable[Mapping], source: str, user, confirm: bool = False
+    *,
+    fiscal_year: int,
+    rows: Iterable[Mapping],
+    source: str,
+    user,
+    confirm: bool = False,
+    notes: str = "",
+    verification: str = ITAList.Verification.VERIFIED,
 ) -> ITAList:
     """Replace ``fiscal_year``'s list with ``rows`` (already validated), all or nothing.
 
@@ -138,11 +145,14 @@ def ita_import_year(
             description=row.get("evidence", ""),
             data_year_offset=row.get("data_year_offset", 0),
             parts=row.get("parts", ""),
+            needs_check=row.get("needs_check", False),
+            source_note=row.get("note", ""),
         )
         for order, row in enumerate(rows, start=1)
     )
     ita_list.source = source
-    ita_list.verification = ITAList.Verification.VERIFIED
+    ita_list.notes = notes
+    ita_list.verification = verification
     ita_list.save()
     if confirm:
         ita_confirm_year(fiscal_year=fiscal_year, user=user)

@@ -155,3 +155,23 @@ def test_the_upgrade_unconfirms_lists_copied_by_the_old_migrate(people):
     assert not ITAList.objects.get(fiscal_year=2570).is_confirmed
     assert list(item.ita_items.all()) == [o7]  # nothing published loses its mapping
     assert not ITAItem.objects.confirmed().filter(fiscal_year=2570).exists()
+
+
+def test_the_shipped_list_replaces_an_automatic_copy(capsys):
+    ITAItem.objects.filter(fiscal_year=2569).delete()
+    ita_copy_year(from_year=2567, to_year=2569)  # what the old migrate left in 2569
+    call_command("ita_load_shipped", "2569")
+    items = ITAItem.objects.for_year(2569)
+    assert items.count() == 26 and items.filter(needs_check=True).count() == 26
+    ita_list = ITAList.objects.get(fiscal_year=2569)
+    assert "rtrdasmartrailway" in ita_list.source and not ita_list.is_confirmed
+    assert "26 item(s) loaded" in capsys.readouterr().out
+
+
+def test_the_shipped_list_never_replaces_a_confirmed_year():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("ita_load_shipped", "2567")
+    with pytest.raises(CommandError):
+        call_command("ita_load_shipped", "2599")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.evidence import part_labels
 from catalog.models import Category, ITAItem, ITAList, ITANilStatement, ITAPartCoverage
 from esa_publish.thai.fiscal import fiscal_year
 
@@ -205,8 +206,6 @@ def ita_set_mapping(*, fiscal_year: int, mapping: Mapping[int, Iterable[Category
 
 
 def _check_part(item: ITAItem, part: int | None) -> None:
-    from catalog.evidence import part_labels
-
     if part is None:
         return
     if not item.parts or part not in range(1, len(part_labels(item)) + 1):

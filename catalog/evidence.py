@@ -28,6 +28,8 @@ from catalog.models import CatalogItem, ITAItem, ITAList, ITANilStatement, ITAPa
 from esa_publish.thai.dates import format_be_short
 from esa_publish.thai.fiscal import fiscal_year_range, half_range, quarter_range
 
+# The year's page lists this many items per ITA item; the item's own page lists them all.
+ON_YEAR_PAGE = 10
 THAI_MONTHS = (
     "ม.ค.",
     "ก.พ.",
@@ -109,6 +111,7 @@ def _annotate(item: ITAItem, today: dt.date) -> ITAItem:
     item.evidence = [
         e for e in item.mapped if e.fiscal_year == item.data_year and e.pk not in in_parts
     ]
+    item.evidence_shown = item.evidence[:ON_YEAR_PAGE]
     item.nil = [s for s in item.nil_list if s.part is None]
     item.part_list = []
     for number, label, start, end in part_labels(item):
@@ -124,10 +127,13 @@ def _annotate(item: ITAItem, today: dt.date) -> ITAItem:
     return item
 
 
-def for_year(fiscal_year: int, *, today: dt.date | None = None) -> list[ITAItem]:
-    """The ITA items of ``fiscal_year``, each with ``evidence`` (its live items of its data year,
-    newest first), ``nil`` (whole-item "none" statements), ``part_list`` and ``missing_parts``.
-    A fixed number of queries however many items there are."""
+def for_year(
+    fiscal_year: int, *, code: str | None = None, today: dt.date | None = None
+) -> list[ITAItem]:
+    """The ITA items of ``fiscal_year`` (only ``code`` when given), each with ``evidence`` (its
+    live items of its data year, newest first), ``nil`` (whole-item "none" statements),
+    ``part_list`` and ``missing_parts``. A fixed number of queries however many items there
+    are."""
     today = today or timezone.localdate()
     live = (
         CatalogItem.objects.live()
@@ -136,8 +142,11 @@ def for_year(fiscal_year: int, *, today: dt.date | None = None) -> list[ITAItem]
         .order_by("-published_at", "-pk")
     )
     coverages = ITAPartCoverage.objects.filter(catalog_item__in=live).select_related("catalog_item")
+    items = ITAItem.objects.for_year(fiscal_year)
+    if code is not None:
+        items = items.filter(code=code)
     items = list(
-        ITAItem.objects.for_year(fiscal_year).prefetch_related(
+        items.prefetch_related(
             Prefetch("catalog_items", queryset=live, to_attr="mapped"),
             Prefetch(
                 "nil_statements",

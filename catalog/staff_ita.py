@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,10 +76,7 @@ def _require_webmaster(user) -> None:
 def manage(request, fiscal_year: int, code: str):
     _require_webmaster(request.user)
     item = get_object_or_404(ITAItem, fiscal_year=fiscal_year, code=code)
-    found = [i for i in evidence.for_year(fiscal_year) if i.pk == item.pk]
-    if not found:
-        raise Http404
-    ita = found[0]
+    ita = evidence.for_year(fiscal_year, code=item.code)[0]
     nil_form = NilForm(prefix="nil", ita=ita, initial={"stated_on": timezone.localdate()})
     cover_form = CoverForm(prefix="cover", ita=ita) if ita.parts else None
     if request.method == "POST":

@@ -241,7 +241,7 @@ def ita_evidence(request, fiscal_year: int):
 def ita_item(request, fiscal_year: int, code: str):
     """The stable landing page of one O-item of one year: what ITAS reviewers are sent to."""
     ita_list = _public_list_or_404(fiscal_year)
-    found = [i for i in evidence.for_year(fiscal_year) if i.code == code]
+    found = evidence.for_year(fiscal_year, code=code)
     if not found:
         raise Http404
     return render(

@@ -343,3 +343,15 @@ def test_the_itas_export_is_for_staff_and_confirmed_years(client, ita, people):
     assert client.get(reverse("catalog:itas_xlsx", args=[YEAR])).status_code == 302
     client.force_login(people.webmaster)
     assert client.get(reverse("catalog:itas_xlsx", args=[2569])).status_code == 404
+
+
+def test_the_year_page_lists_ten_items_per_item_and_the_landing_page_all(client, ita):
+    for item in make_items(11, a_category(), fiscal_year=YEAR, title="ข่าวโครงสร้าง"):
+        item.ita_items.add(ita["o1"])
+    html = client.get(reverse("catalog:ita", args=[YEAR])).content.decode()
+    o1 = html[html.index('id="ita-O1"') :]
+    o1 = o1[: o1.index('id="ita-O2"')]
+    assert o1.count("<li><a href=") == evidence.ON_YEAR_PAGE
+    assert "ดูทั้งหมด 12 รายการ" in o1
+    page = client.get(reverse("catalog:ita_item", args=[YEAR, "O1"])).content.decode()
+    assert page.count("ข่าวโครงสร้าง") == 11

@@ -6,6 +6,7 @@ import secrets
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +24,7 @@ from catalog.services import (
     ita_set_mapping,
     ita_unconfirm_year,
 )
+from esa_publish.thai.forms import BEDateField
 
 SESSION_KEY = "catalog.ita_import"
 
@@ -285,3 +287,11 @@ class ITANilStatementAdmin(admin.ModelAdmin):
     readonly_fields = ["recorded_by_name", "recorded_at"]
     raw_id_fields = ["ita_item"]
     exclude = ["recorded_by"]
+    # Dates are typed in B.E. here as everywhere else (Django's own field would read 2569 as C.E.).
+    formfield_overrides = {models.DateField: {"form_class": BEDateField, "widget": forms.TextInput}}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+            obj.recorded_by_name = request.user.full_name or request.user.get_username()
+        super().save_model(request, obj, form, change)

@@ -3,6 +3,7 @@ transaction), mapping categories per year in the admin, and the plan form's data
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -250,3 +251,17 @@ def test_the_plan_form_offers_no_item_of_an_unconfirmed_list(people):
     req = make_request(people, State.APPROVED)
     form = PlanForm(req=req, initial={"fiscal_year": YEAR})
     assert not form.fields["ita_items"].queryset.exists()
+
+
+def test_a_none_statement_added_in_the_admin_keeps_who_recorded_it(admin_client):
+    from catalog.models import ITANilStatement
+
+    o18 = ITAItem.objects.get(fiscal_year=2569, code="O18")
+    response = admin_client.post(
+        reverse("admin:catalog_itanilstatement_add"),
+        {"ita_item": o18.pk, "text": "ไม่มีเรื่องร้องเรียน", "stated_on": "1/10/2569"},
+    )
+    assert response.status_code == 302
+    statement = ITANilStatement.objects.get()
+    assert statement.recorded_by is not None and statement.recorded_by_name
+    assert statement.stated_on == dt.date(2026, 10, 1)  # typed in B.E.

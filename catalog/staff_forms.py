@@ -127,6 +127,15 @@ class PlanForm(forms.Form):
                 "pdpa_confirmed": plan.pdpa_confirmed,
             }
         year = fiscal_year_of(timezone.localdate())
+        # The requester's ITA items of the year; without any, those the administrator mapped to
+        # the category for this year. The webmaster may still add or drop any.
+        ita_items = list(
+            req.ita_items.confirmed().filter(fiscal_year=year).values_list("pk", flat=True)
+        )
+        if not ita_items:
+            ita_items = list(
+                req.category.ita_items.confirmed().for_data_year(year).values_list("pk", flat=True)
+            )
         # The requester chose the files and photos to publish (is_public); the webmaster may
         # still add or drop any.
         return {
@@ -134,9 +143,7 @@ class PlanForm(forms.Form):
             "summary": req.public_summary,
             "category": req.category_id if req.category.is_active else None,
             "fiscal_year": year,
-            "ita_items": list(
-                req.ita_items.confirmed().filter(fiscal_year=year).values_list("pk", flat=True)
-            ),
+            "ita_items": ita_items,
             "attachments": [a.pk for a in req.attachments.all() if a.is_public],
             "photos": [p.pk for p in req.photos.all() if p.is_public],
         }

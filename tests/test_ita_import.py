@@ -265,3 +265,18 @@ def test_a_none_statement_added_in_the_admin_keeps_who_recorded_it(admin_client)
     statement = ITANilStatement.objects.get()
     assert statement.recorded_by is not None and statement.recorded_by_name
     assert statement.stated_on == dt.date(2026, 10, 1)  # typed in B.E.
+
+
+def test_the_plan_form_suggests_the_items_mapped_to_the_category_for_the_year(people):
+    from esa_publish.thai.fiscal import fiscal_year
+
+    year = fiscal_year(timezone.localdate())
+    ITAItem.objects.filter(fiscal_year=year).delete()
+    ita_copy_year(from_year=2567, to_year=year)  # no mappings carried over
+    ITAItem.objects.filter(fiscal_year=year).update(needs_check=False)
+    ITAList.objects.filter(fiscal_year=year).update(confirmed_at=timezone.now())
+    req = make_request(people, State.APPROVED)
+    assert PlanForm(req=req).initial["ita_items"] == []  # nothing mapped for this year yet
+    o7 = ITAItem.objects.get(fiscal_year=year, code="O7")
+    req.category.ita_items.add(o7)
+    assert PlanForm(req=req).initial["ita_items"] == [o7.pk]

@@ -199,10 +199,22 @@ class ITAListAdmin(admin.ModelAdmin):
                 _("นำเข้ารายการ ITA ของปีงบประมาณ"),
                 form=form,
                 parsed=parsed,
+                preview=self._preview(parsed, form),
                 token=token,
-                parts=dict(ITAItem.Parts.choices),
             ),
         )
+
+    @staticmethod
+    def _preview(parsed, form) -> list:
+        """Each row with its data year as a B.E. year and its parts by name, as people read them."""
+        if parsed is None:
+            return []
+        year = form.cleaned_data["fiscal_year"]
+        parts = dict(ITAItem.Parts.choices)
+        return [
+            (row, year + row.values["data_year_offset"], parts.get(row.values["parts"], ""))
+            for row in parsed.rows
+        ]
 
     def copy_view(self, request):
         if not self.has_add_permission(request):

@@ -123,3 +123,53 @@ def test_the_webmaster_answers_an_item_with_a_none_statement(
     page.goto(f"{live_server.url}/catalog/ita/{YEAR}/O16/")
     expect(page.locator(".ita-nil")).to_contain_text("ไม่มีการปรับปรุง")
     expect(page.locator(".ita-nil")).to_contain_text("2568")
+
+
+def test_an_administrator_imports_a_years_list(
+    live_server, page, tmp_path, transactional_db, patient_expect
+):
+    from tests.conftest import PASSWORD
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="itaadmin", is_staff=True, is_superuser=True)
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    bad = tmp_path / "ita-2571.csv"
+    bad.write_text("code,name,data_year\nO1,โครงสร้าง,0\nO1,ซ้ำ,0\nO3,,2569\n", encoding="utf-8")
+    good = tmp_path / "ita-2571-fixed.csv"
+    good.write_text(
+        "code,name,group,evidence,data_year,parts\n"
+        "O1,โครงสร้าง หน้าที่และอำนาจ,9.1,,0,\n"
+        "O2,สรุปผลการจัดซื้อจัดจ้างรายเดือน,9.3,,0,รายเดือน\n"
+        "O3,รายงานผลการดำเนินงานประจำปี,9.2,,2570,\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/catalog/italist/import/")
+    page.fill("#id_username", "itaadmin")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/catalog/italist/import/$"))
+
+    page.fill("#id_fiscal_year", "2571")
+    page.fill("#id_source", "คู่มือการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2571 (ทดสอบ)")
+    page.set_input_files("#id_file", str(bad))
+    page.click("input[value='ตรวจสอบไฟล์']")
+    expect(page.locator("#preview .row-error")).to_have_count(2)
+    expect(page.locator("input[name=token]")).to_have_count(0)
+    screenshot(page, "ita-06-import-errors")
+
+    page.fill("#id_fiscal_year", "2571")
+    page.fill("#id_source", "คู่มือการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2571 (ทดสอบ)")
+    page.set_input_files("#id_file", str(good))
+    page.click("input[value='ตรวจสอบไฟล์']")
+    expect(page.locator("#preview tbody tr")).to_have_count(3)
+    screenshot(page, "ita-07-import-preview")
+    assert not ITAItem.objects.filter(fiscal_year=2571).exists()
+    page.check("input[name=confirm_list]")
+    page.click("input[value='นำเข้า']")
+    page.wait_for_url(re.compile(r"/admin/catalog/italist/$"))
+    expect(page.locator(".messagelist")).to_contain_text("2571")
+    assert ITAItem.objects.filter(fiscal_year=2571).count() == 3
+
+    page.goto(f"{live_server.url}/catalog/ita/2571/")
+    expect(page.locator("#ita-O2 .ita-parts li")).to_have_count(12)

@@ -7,6 +7,7 @@ import secrets
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +26,7 @@ from catalog.services import (
     ita_unconfirm_year,
 )
 from esa_publish.thai.forms import BEDateField
+from requests.uploads import content_disposition
 
 SESSION_KEY = "catalog.ita_import"
 
@@ -92,7 +94,25 @@ class ITAListAdmin(admin.ModelAdmin):
     @admin.display(description=_("จับคู่หมวดหมู่"))
     def mapping_link(self, obj):
         url = reverse("admin:catalog_italist_mapping", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("จับคู่หมวดหมู่"))
+        csv_url = reverse("admin:catalog_italist_export", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">CSV</a>', url, _("จับคู่หมวดหมู่"), csv_url
+        )
+
+    def export_view(self, request, pk: int):
+        """The year's list in the import's own format: edit it in a spreadsheet, import it as
+        another year's list."""
+        ita_list = get_object_or_404(ITAList, pk=pk)
+        if not self.has_view_permission(request, ita_list):
+            return TemplateResponse(request, "403.html", status=403)
+        response = HttpResponse(
+            ita_import.export_csv(ITAItem.objects.for_year(ita_list.fiscal_year)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = content_disposition(
+            f"ita-list-{ita_list.fiscal_year}.csv"
+        )
+        return response
 
     @admin.display(description=_("ยืนยันแล้ว"), boolean=True)
     def confirmed(self, obj):
@@ -125,6 +145,11 @@ class ITAListAdmin(admin.ModelAdmin):
                 name="catalog_italist_import",
             ),
             path("copy/", self.admin_site.admin_view(self.copy_view), name="catalog_italist_copy"),
+            path(
+                "<int:pk>/list.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="catalog_italist_export",
+            ),
             path(
                 "<int:pk>/mapping/",
                 self.admin_site.admin_view(self.mapping_view),

@@ -174,3 +174,27 @@ def parse(name: str, content: bytes, *, fiscal_year: int) -> Parsed:
         }
         parsed.rows.append(row)
     return parsed
+
+
+def export_csv(items) -> str:
+    """``items`` (one year's ITA items) as a CSV this module reads back: the columns above, data
+    years as 0/-1, parts by their English names, cells safe for spreadsheets, with a byte-order
+    mark for Excel."""
+    from catalog.exports import safe_cell
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["code", "name", "group", "evidence", "data_year", "parts"])
+    for item in items:
+        writer.writerow(
+            [
+                item.code,
+                safe_cell(item.name),
+                safe_cell(item.group),
+                safe_cell(item.description),
+                item.data_year_offset,
+                item.parts,
+            ]
+        )
+    return out.getvalue()

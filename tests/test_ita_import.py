@@ -280,3 +280,16 @@ def test_the_plan_form_suggests_the_items_mapped_to_the_category_for_the_year(pe
     o7 = ITAItem.objects.get(fiscal_year=year, code="O7")
     req.category.ita_items.add(o7)
     assert PlanForm(req=req).initial["ita_items"] == [o7.pk]
+
+
+def test_a_years_list_exported_as_csv_imports_back_as_another_year(admin_client, people):
+    ita_list = ITAList.objects.get(fiscal_year=2569)
+    response = admin_client.get(reverse("admin:catalog_italist_export", args=[ita_list.pk]))
+    assert response.status_code == 200
+    assert "ita-list-2569.csv" in response["Content-Disposition"]
+    parsed = ita_import.parse("ita-list-2569.csv", response.content, fiscal_year=YEAR)
+    assert parsed.ok
+    ita_import_year(fiscal_year=YEAR, rows=parsed.clean_rows(), source="แก้จาก 2569", user=None)
+    fields = ("code", "name", "group", "description", "data_year_offset", "parts")
+    copied = list(ITAItem.objects.for_year(YEAR).values_list(*fields))
+    assert copied == list(ITAItem.objects.for_year(2569).values_list(*fields))

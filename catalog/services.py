@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.evidence import part_labels
-from catalog.models import Category, ITAItem, ITAList, ITANilStatement, ITAPartCoverage
+from catalog.models import (
+    Category,
+    ITAItem,
+    ITAList,
+    ITANilStatement,
+    ITAPartCoverage,
+    PublishPlan,
+)
 from esa_publish.thai.fiscal import fiscal_year
 
 
@@ -94,12 +101,21 @@ def ita_copy_year(
 
 
 def _cited(items) -> list[str]:
-    """Codes of ``items`` that a published item, a plan or a request refers to."""
+    """Codes of ``items`` that a published item, a publishing plan, a request or a "none"
+    statement refers to."""
+    planned = set(
+        PublishPlan.ita_items.through.objects.filter(itaitem__in=items).values_list(
+            "itaitem_id", flat=True
+        )
+    )
     return sorted(
         {
             item.code
             for item in items
-            if item.catalog_items.exists() or item.requests.exists() or item.nil_statements.exists()
+            if item.pk in planned
+            or item.catalog_items.exists()
+            or item.requests.exists()
+            or item.nil_statements.exists()
         }
     )
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("category/<str:slug>/", views.category, name="category"),
     path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("feed/", feeds.LatestItemsFeed(), name="feed"),
+    path("ita/gaps/", views.ita_gaps_current, name="ita_gaps_current"),
     path("ita/<int:fiscal_year>/", views.ita_evidence, name="ita"),
     path("ita/<int:fiscal_year>/gaps/", views.ita_gaps, name="ita_gaps"),
     path("ita/<int:fiscal_year>.csv", views.ita_csv, name="ita_csv"),

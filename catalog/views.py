@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -270,6 +270,13 @@ def ita_gaps(request, fiscal_year: int):
             "can_manage": is_webmaster(request.user),
         },
     )
+
+
+@login_required
+@require_safe
+def ita_gaps_current(request):
+    """The gap list of the fiscal year we are in (the link on the webmaster's pages)."""
+    return redirect("catalog:ita_gaps", current_fiscal_year())
 
 
 @require_safe

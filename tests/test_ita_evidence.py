@@ -355,3 +355,26 @@ def test_the_year_page_lists_ten_items_per_item_and_the_landing_page_all(client,
     assert "ดูทั้งหมด 12 รายการ" in o1
     page = client.get(reverse("catalog:ita_item", args=[YEAR, "O1"])).content.decode()
     assert page.count("ข่าวโครงสร้าง") == 11
+
+
+def test_the_webmasters_queue_links_this_years_gap_list(client, people):
+    from esa_publish.thai.fiscal import fiscal_year
+
+    client.force_login(people.webmaster)
+    html = client.get(reverse("publishing:queue")).content.decode()
+    assert reverse("catalog:ita_gaps_current") in html
+    response = client.get(reverse("catalog:ita_gaps_current"))
+    year = fiscal_year(timezone.localdate())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalog:ita_gaps", args=[year])
+
+
+def test_the_gap_list_of_an_open_year_without_a_list_claims_nothing(client, people):
+    from catalog.services import ita_rollover
+
+    ita_rollover(today=dt.date(2035, 10, 1))  # FY 2579, opened, no list
+    client.force_login(people.webmaster)
+    html = client.get(reverse("catalog:ita_gaps", args=[2579])).content.decode()
+    assert "ปีงบประมาณนี้ยังไม่มีรายการ ITA" in html
+    assert "ทุกข้อมีรายการที่เผยแพร่แล้ว" not in html
+    assert "ยังไม่ได้รับการยืนยัน" in html

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.exports import safe_cell as _cell
@@ -30,6 +30,21 @@ from esa_publish.thai.fiscal import fiscal_year_range, half_range, quarter_range
 
 # The year's page lists this many items per ITA item; the item's own page lists them all.
 ON_YEAR_PAGE = 10
+# Fixed names: strftime's %b follows the process's locale.
+ENGLISH_MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
 THAI_MONTHS = (
     "ม.ค.",
     "ก.พ.",
@@ -71,6 +86,10 @@ def _month_range(year_be: int, number: int) -> tuple[dt.date, dt.date]:
 
 
 def _short_month(day: dt.date) -> str:
+    """ "พ.ย. 2568" on Thai pages, "Nov 2568 BE" on English ones (years are B.E. on both)."""
+    language = (translation.get_language() or "th").split("-")[0]
+    if language == "en":
+        return f"{ENGLISH_MONTHS[day.month - 1]} {day.year + 543} BE"
     return f"{THAI_MONTHS[day.month - 1]} {day.year + 543}"
 
 

@@ -378,3 +378,11 @@ def test_the_gap_list_of_an_open_year_without_a_list_claims_nothing(client, peop
     assert "ปีงบประมาณนี้ยังไม่มีรายการ ITA" in html
     assert "ทุกข้อมีรายการที่เผยแพร่แล้ว" not in html
     assert "ยังไม่ได้รับการยืนยัน" in html
+
+
+def test_months_are_named_in_the_pages_language_with_be_years(monthly):
+    from django.utils import translation
+
+    with translation.override("en"):
+        labels = [label for _n, label, _a, _b in evidence.part_labels(monthly)]
+    assert labels[0] == "Oct 2589 BE" and labels[-1] == "Sep 2590 BE"

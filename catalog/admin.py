@@ -22,6 +22,7 @@ from catalog.services import (
     ita_confirm_year,
     ita_copy_year,
     ita_import_year,
+    ita_list_for,
     ita_set_mapping,
     ita_unconfirm_year,
 )
@@ -315,6 +316,11 @@ class ITAItemAdmin(admin.ModelAdmin):
     @admin.action(description=_("ยืนยันว่าตรวจสอบแล้ว"))
     def mark_checked(self, request, queryset):
         queryset.update(needs_check=False)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An item typed in by hand opens its year's list, so the year can be confirmed.
+        ita_list_for(obj.fiscal_year)
 
 
 @admin.register(ITANilStatement)

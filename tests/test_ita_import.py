@@ -293,3 +293,12 @@ def test_a_years_list_exported_as_csv_imports_back_as_another_year(admin_client,
     fields = ("code", "name", "group", "description", "data_year_offset", "parts")
     copied = list(ITAItem.objects.for_year(YEAR).values_list(*fields))
     assert copied == list(ITAItem.objects.for_year(2569).values_list(*fields))
+
+
+def test_an_item_added_by_hand_opens_its_years_list(admin_client):
+    response = admin_client.post(
+        reverse("admin:catalog_itaitem_add"),
+        {"fiscal_year": 2595, "code": "O1", "order": 1, "name": "โครงสร้าง", "data_year_offset": 0},
+    )
+    assert response.status_code == 302
+    assert ITAList.objects.filter(fiscal_year=2595, confirmed_at=None).exists()

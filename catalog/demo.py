@@ -28,6 +28,28 @@ from esa_publish.thai.fiscal import fiscal_year, fiscal_year_range
 # The draft made last; when it exists the demo is complete.
 MARKER_TITLE = "ร่าง: ประชาสัมพันธ์โครงการห้องเรียนคุณภาพ (ตัวอย่าง)"
 YEARS = (2568, 2569)
+# The demo office's categories (seed 000) mapped to the items of each year's list: by the item's
+# meaning, which is why each year has its own table.
+DEMO_ITA_MAPPING = {
+    2568: {
+        "1.1": ["O1", "O2", "O3"],
+        "1.3": ["O5", "O6", "O7"],
+        "1.4": ["O23", "O24", "O25", "O26"],
+        "1.5": ["O12", "O13"],
+        "1.6": ["O8", "O9"],
+        "1.8": ["O4"],
+        "1.9": ["O4"],
+    },
+    2569: {
+        "1.1": ["O1", "O2", "O3"],
+        "1.3": ["O5", "O6", "O7"],
+        "1.4": ["O21", "O22", "O23", "O24"],
+        "1.5": ["O11", "O12"],
+        "1.6": ["O8", "O9"],
+        "1.8": ["O4"],
+        "1.9": ["O4"],
+    },
+}
 
 # What the PDFs are about, by kind: (heading, paragraphs).
 PDF_KINDS = {
@@ -304,21 +326,35 @@ class _Builder:
     # --- the demo ------------------------------------------------------------------------------
 
     def ensure_ita_years(self) -> None:
-        """Give 2568 and 2569 an ITA list (copied, marked to check) so items can cite one."""
-        from catalog.models import ITAItem
-        from catalog.services import ita_copy_year
+        """Confirm the shipped 2568 and 2569 lists as the demo office's and map its categories.
+
+        The shipped lists are still "to be checked" against the NACC's manual; a real office
+        checks each item before confirming. The demo confirms them so that its items can cite an
+        ITA item and the public ITA pages have something to show.
+        """
+        from catalog.models import Category, ITAItem
+        from catalog.services import ita_confirm_year, ita_copy_year, ita_set_mapping
 
         for year in YEARS:
-            if ITAItem.objects.filter(fiscal_year=year).exists():
-                continue
-            earlier = (
-                ITAItem.objects.filter(fiscal_year__lt=year)
-                .order_by("-fiscal_year")
-                .values_list("fiscal_year", flat=True)
-                .first()
-            )
-            if earlier:
-                ita_copy_year(from_year=earlier, to_year=year)
+            if not ITAItem.objects.filter(fiscal_year=year).exists():
+                earlier = (
+                    ITAItem.objects.filter(fiscal_year__lt=year)
+                    .order_by("-fiscal_year")
+                    .values_list("fiscal_year", flat=True)
+                    .first()
+                )
+                if earlier:
+                    ita_copy_year(from_year=earlier, to_year=year)
+            items = {i.code: i for i in ITAItem.objects.for_year(year)}
+            codes_by_category = DEMO_ITA_MAPPING.get(year, {})
+            mapping = {}
+            for category in Category.objects.filter(code__in=codes_by_category):
+                for code in codes_by_category[category.code]:
+                    if code in items:
+                        mapping.setdefault(items[code].pk, []).append(category)
+            ita_set_mapping(fiscal_year=year, mapping=mapping)
+            ITAItem.objects.filter(fiscal_year=year).update(needs_check=False)
+            ita_confirm_year(fiscal_year=year, user=self.people["webmaster"])
 
     def catalog(self) -> int:
         """The published items, spread over both fiscal years."""

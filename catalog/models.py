@@ -60,28 +60,120 @@ class Category(models.Model):
         return f"{self.code} {self.name}".strip()
 
 
+class ITAListQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class ITAList(models.Model):
+    """The ITA open-information list of one fiscal year as a whole: where it comes from and whether
+    the office has confirmed it.
+
+    Only a confirmed list is shown to the public as the year's list. A year without one, or with a
+    list nobody has confirmed (a shipped list still "to be checked", a copy of last year's), says
+    on the public page that the list is not yet announced, so no O-number is ever presented as
+    official for a year it was not confirmed for.
+    """
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", _("ตรวจสอบกับประกาศแล้ว")
+        TO_CHECK = "to_check", _("ยังต้องตรวจสอบ")
+
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), unique=True)
+    source = models.TextField(_("ที่มาของรายการ"), blank=True)
+    verification = models.CharField(
+        _("สถานะการตรวจสอบ"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.TO_CHECK,
+    )
+    notes = models.TextField(_("หมายเหตุ"), blank=True, help_text=_("เช่น แหล่งที่มาที่ขัดกัน"))
+    confirmed_at = models.DateTimeField(_("ยืนยันเมื่อ"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ยืนยันโดย"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_by_name = models.CharField(_("ชื่อผู้ยืนยัน"), max_length=255, blank=True)
+
+    objects = ITAListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("รายการ ITA ประจำปี")
+        verbose_name_plural = _("รายการ ITA ประจำปี")
+        constraints = [
+            models.CheckConstraint(condition=Q(fiscal_year__gte=2500), name="ita_list_year_be")
+        ]
+
+    def __str__(self) -> str:
+        return f"ITA {self.fiscal_year}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
 class ITAItemQuerySet(models.QuerySet):
     def for_year(self, fiscal_year: int):
         return self.filter(fiscal_year=fiscal_year).order_by("order", "code")
+
+    def confirmed(self):
+        """Items of years whose list the office has confirmed."""
+        years = ITAList.objects.confirmed().values("fiscal_year")
+        return self.filter(fiscal_year__in=years)
+
+    def for_data_year(self, data_year: int):
+        """Items that data of fiscal year ``data_year`` can answer: that year's own items, and the
+        next year's items that are answered from the previous year's data (annual reports)."""
+        return self.filter(
+            Q(fiscal_year=data_year, data_year_offset=0)
+            | Q(fiscal_year=data_year + 1, data_year_offset=-1)
+        ).order_by("-fiscal_year", "order", "code")
 
 
 class ITAItem(models.Model):
     """One open-information item (OIT, "O1", "O2", …) of the ITA for one fiscal year (B.E.).
 
-    ``needs_check`` marks a list copied forward from an earlier year that nobody has yet compared
-    with the NACC's published list for this year.
+    Codes are renumbered from year to year (O10 was the PDPA policy in 2566 and E-Service in
+    2569), so anything that refers to an item refers to this row, never to its code.
+    ``needs_check`` marks an item nobody has yet compared with the NACC's list for this year.
     """
+
+    class Parts(models.TextChoices):
+        WHOLE = "", _("ทั้งปี")
+        MONTHLY = "monthly", _("รายเดือน (ต.ค.–ก.ย.)")
+        QUARTERLY = "quarterly", _("รายไตรมาส")
+        FIRST_HALF = "first_half", _("รอบ ๖ เดือน (ต.ค.–มี.ค.)")
 
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น O1"))
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     name = models.CharField(_("ชื่อข้อ"), max_length=255)
+    group = models.CharField(
+        _("ตัวชี้วัด"), max_length=255, blank=True, help_text=_("เช่น 9.1 ข้อมูลพื้นฐาน")
+    )
     description = models.TextField(
-        _("คำอธิบาย"), blank=True, validators=limit(text_limits.DESCRIPTION)
+        _("สิ่งที่ใช้เป็นหลักฐาน"),
+        blank=True,
+        help_text=_("องค์ประกอบของข้อมูลตามคู่มือการประเมิน"),
+        validators=limit(text_limits.DESCRIPTION),
+    )
+    data_year_offset = models.SmallIntegerField(
+        _("ปีของข้อมูล"),
+        default=0,
+        choices=[(0, _("ปีงบประมาณเดียวกัน")), (-1, _("ปีงบประมาณก่อนหน้า (เช่น รายงานประจำปี)"))],
+    )
+    parts = models.CharField(
+        _("แบ่งเป็นช่วง"), max_length=12, choices=Parts.choices, default="", blank=True
     )
     needs_check = models.BooleanField(
-        _("ยังต้องตรวจสอบ"), default=False, help_text=_("คัดลอกจากปีก่อน ยังไม่ได้เทียบกับประกาศของปีนี้")
+        _("ยังต้องตรวจสอบ"), default=False, help_text=_("ยังไม่ได้เทียบกับประกาศของปีนี้")
     )
+    source_note = models.TextField(_("หมายเหตุที่มา"), blank=True)
 
     objects = ITAItemQuerySet.as_manager()
 
@@ -92,10 +184,83 @@ class ITAItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "code"], name="ita_item_unique_code"),
             models.CheckConstraint(condition=Q(fiscal_year__gte=2500), name="ita_item_year_be"),
+            models.CheckConstraint(
+                condition=Q(data_year_offset__in=[0, -1]), name="ita_item_data_year"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name} ({self.fiscal_year})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalog:ita_item", args=[self.fiscal_year, self.code])
+
+    @property
+    def data_year(self) -> int:
+        """The fiscal year whose published items answer this item."""
+        return self.fiscal_year + self.data_year_offset
+
+
+class ITANilStatement(models.Model):
+    """The office's explicit "none" for an ITA item or one part of it (no complaints this year, no
+    procurement in November), which counts as the item's evidence.
+
+    It is shown on the public page of the item with its date; the webmaster who recorded it and
+    their name at the time are kept.
+    """
+
+    ita_item = models.ForeignKey(
+        ITAItem, on_delete=models.CASCADE, related_name="nil_statements", verbose_name=_("ข้อ ITA")
+    )
+    part = models.PositiveSmallIntegerField(
+        _("ช่วง"), null=True, blank=True, help_text=_("เดือนที่ 1–12 (ต.ค.–ก.ย.) หรือไตรมาส; ว่าง = ทั้งข้อ")
+    )
+    text = models.TextField(_("ข้อความชี้แจง"))
+    stated_on = models.DateField(_("วันที่"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=255, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ita_item", "part", "stated_on"]
+        verbose_name = _("คำชี้แจงว่าไม่มีข้อมูล")
+        verbose_name_plural = _("คำชี้แจงว่าไม่มีข้อมูล")
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="ita_nil_has_text")]
+
+    def __str__(self) -> str:
+        return f"{self.ita_item.code}: {self.text[:40]}"
+
+
+class ITAPartCoverage(models.Model):
+    """Which part (month, quarter, half-year) of an ITA item a published item covers.
+
+    A monthly procurement summary is published in the month after the one it reports, so the
+    part cannot be read from the publication date: the webmaster says it.
+    """
+
+    ita_item = models.ForeignKey(ITAItem, on_delete=models.CASCADE, related_name="coverages")
+    catalog_item = models.ForeignKey(
+        "catalog.CatalogItem", on_delete=models.CASCADE, related_name="ita_coverages"
+    )
+    part = models.PositiveSmallIntegerField(_("ช่วง"))
+
+    class Meta:
+        ordering = ["ita_item", "part"]
+        verbose_name = _("ช่วงที่รายการครอบคลุม")
+        verbose_name_plural = _("ช่วงที่รายการครอบคลุม")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ita_item", "catalog_item", "part"], name="ita_coverage_once"
+            ),
+            models.CheckConstraint(condition=Q(part__gte=1, part__lte=12), name="ita_part_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ita_item.code} part {self.part}: {self.catalog_item_id}"
 
 
 # --- the public catalog ---------------------------------------------------------------------

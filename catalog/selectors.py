@@ -160,7 +160,10 @@ def item_for_page(pk: int):
         .prefetch_related(
             "files",
             "photos",
-            Prefetch("ita_items", queryset=ITAItem.objects.order_by("fiscal_year", "order")),
+            # Only items of confirmed lists: an O-number of a year nobody confirmed is not shown.
+            Prefetch(
+                "ita_items", queryset=ITAItem.objects.confirmed().order_by("fiscal_year", "order")
+            ),
             Prefetch(
                 "replaces",
                 # No ORDER BY: with one, SQLite prefers walking the date index (sorted below).

@@ -1,4 +1,5 @@
-"""sitemap.xml: home, the ITA evidence pages, the categories and every live item.
+"""sitemap.xml: home, the ITA pages of confirmed years and their items, the categories and every
+live item.
 
 An office that has published for years has more items than one sitemap file may list (50,000),
 so ``/sitemap.xml`` is an index of section files (``/sitemap-items.xml?p=2`` …). Every address
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from catalog import evidence
-from catalog.models import CatalogItem, Category
+from catalog.models import CatalogItem, Category, ITAItem
 
 
 class SiteUrlSitemap(Sitemap):
@@ -32,13 +33,21 @@ class SiteUrlSitemap(Sitemap):
 
 
 class PagesSitemap(SiteUrlSitemap):
-    """The home page and the ITA evidence page of every year with an ITA list."""
+    """The home page, the ITA evidence page of every year with a confirmed list, and the landing
+    page of each of its items (the address given to ITAS)."""
 
     changefreq = "daily"
     priority = 1.0
 
     def items(self) -> list[tuple[str, tuple]]:
-        return [("home", ())] + [("catalog:ita", (year,)) for year in evidence.years()]
+        pages = [("home", ())]
+        years = evidence.years()
+        pages += [("catalog:ita", (year,)) for year in years]
+        items = ITAItem.objects.filter(fiscal_year__in=years).order_by("-fiscal_year", "order")
+        pages += [
+            ("catalog:ita_item", (y, code)) for y, code in items.values_list("fiscal_year", "code")
+        ]
+        return pages
 
     def location(self, item) -> str:
         name, args = item

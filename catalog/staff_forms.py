@@ -46,9 +46,14 @@ def _photo_question(label):
 
 
 class ITAChoiceField(forms.ModelMultipleChoiceField):
-    """ITA items of one year: the year is said once, next to the field, not on every line."""
+    """ITA items that data of one year answers: the year is said once, next to the field; only
+    the next year's items answered from this year's data (annual reports) say their year."""
+
+    data_year: int | None = None
 
     def label_from_instance(self, obj) -> str:
+        if self.data_year is not None and obj.fiscal_year != self.data_year:
+            return f"{obj.code} {obj.name} (ITA {obj.fiscal_year})"
         return f"{obj.code} {obj.name}"
 
 
@@ -106,11 +111,13 @@ class PlanForm(forms.Form):
         kwargs.setdefault("initial", self._initial(req, plan))
         super().__init__(*args, **kwargs)
         current = fiscal_year_of(timezone.localdate())
-        years = set(ITAItem.objects.values_list("fiscal_year", flat=True).distinct())
+        years = set(ITAItem.objects.confirmed().values_list("fiscal_year", flat=True).distinct())
         years |= {current - 1, current, current + 1, self.initial["fiscal_year"]}
         self.fields["fiscal_year"].choices = [(y, str(y)) for y in sorted(years, reverse=True)]
         self.year = self._year(current)
-        self.fields["ita_items"].queryset = ITAItem.objects.for_year(self.year)
+        # Items of confirmed lists only: an O-number nobody confirmed for a year is not offered.
+        self.fields["ita_items"].queryset = ITAItem.objects.confirmed().for_data_year(self.year)
+        self.fields["ita_items"].data_year = self.year
         self.fields["attachments"].queryset = req.attachments.all()
         self.fields["photos"].queryset = req.photos.all()
         self.initial["shown_year"] = self.year
@@ -149,6 +156,15 @@ class PlanForm(forms.Form):
                 },
             }
         year = fiscal_year_of(timezone.localdate())
+        # The requester's ITA items of the year; without any, those the administrator mapped to
+        # the category for this year. The webmaster may still add or drop any.
+        ita_items = list(
+            req.ita_items.confirmed().filter(fiscal_year=year).values_list("pk", flat=True)
+        )
+        if not ita_items:
+            ita_items = list(
+                req.category.ita_items.confirmed().for_data_year(year).values_list("pk", flat=True)
+            )
         # The requester chose the files and photos to publish (is_public); the webmaster may
         # still add or drop any.
         return {
@@ -156,7 +172,7 @@ class PlanForm(forms.Form):
             "summary": req.public_summary,
             "category": req.category_id if req.category.is_active else None,
             "fiscal_year": year,
-            "ita_items": list(req.ita_items.filter(fiscal_year=year).values_list("pk", flat=True)),
+            "ita_items": ita_items,
             "attachments": [a.pk for a in req.attachments.all() if a.is_public],
             "photos": [p.pk for p in req.photos.all() if p.is_public],
         }

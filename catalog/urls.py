@@ -5,7 +5,7 @@ import os
 
 from django.urls import path
 
-from catalog import api, dcat, feeds, views
+from catalog import api, dcat, feeds, staff_ita, views
 
 app_name = "catalog"
 
@@ -13,9 +13,14 @@ urlpatterns = [
     path("category/<str:slug>/", views.category, name="category"),
     path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("feed/", feeds.LatestItemsFeed(), name="feed"),
+    path("ita/gaps/", views.ita_gaps_current, name="ita_gaps_current"),
     path("ita/<int:fiscal_year>/", views.ita_evidence, name="ita"),
     path("ita/<int:fiscal_year>/gaps/", views.ita_gaps, name="ita_gaps"),
     path("ita/<int:fiscal_year>.csv", views.ita_csv, name="ita_csv"),
+    path("ita/<int:fiscal_year>/itas.xlsx", views.itas_export, {"fmt": "xlsx"}, name="itas_xlsx"),
+    path("ita/<int:fiscal_year>/itas.csv", views.itas_export, {"fmt": "csv"}, name="itas_csv"),
+    path("ita/<int:fiscal_year>/<str:code>/", views.ita_item, name="ita_item"),
+    path("ita/<int:fiscal_year>/<str:code>/manage/", staff_ita.manage, name="ita_manage"),
     path("api/categories/", api.categories, name="api_categories"),
     path("api/items/", api.items, name="api_items"),
     path("api/items/<int:pk>/", api.item, name="api_item"),

@@ -13,15 +13,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalog import evidence, selectors, stats
+from catalog import evidence, exports, selectors, stats
 from catalog.cache import cache_public_page
-from catalog.models import CatalogItem, Category
+from catalog.models import CatalogItem, Category, ITAList
+from catalog.staff_ita import is_webmaster
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
 from requests.uploads import content_disposition
 
@@ -203,30 +204,58 @@ def _year_or_404(fiscal_year: int) -> int:
     return fiscal_year
 
 
+def _public_list_or_404(fiscal_year: int):
+    ita_list = evidence.public_list(_year_or_404(fiscal_year))
+    if ita_list is None:
+        raise Http404
+    return ita_list
+
+
 @require_safe
 def ita_evidence(request, fiscal_year: int):
-    """Each ITA item of the year with the published items that answer it.
+    """Each ITA item of the year with the published items and "none" statements that answer it.
 
-    An item with nothing mapped is shown on its own: the public page must not claim "none" on the
-    office's behalf, since an explicit "none" statement is itself a document to publish.
+    Only a list the office confirmed for this year is shown; otherwise the page says that the
+    year's list is not yet announced and shows no O-number at all. An item with nothing mapped is
+    shown on its own: the public page must not claim "none" on the office's behalf, since an
+    explicit "none" statement is itself something the office records.
     """
     year = _year_or_404(fiscal_year)
+    ita_list = evidence.public_list(year)
+    years = evidence.years()
     return render(
         request,
         "catalog/ita.html",
         {
             "year": year,
-            "ita_items": evidence.for_year(year),
-            "years": evidence.years(),
+            "ita_list": ita_list,
+            "ita_items": evidence.for_year(year) if ita_list else [],
+            "years": years,
+            "latest_year": next((y for y in years if y < year), years[0] if years else None),
             "csv_url": reverse("catalog:ita_csv", args=[year]),
         },
+    )
+
+
+@require_safe
+def ita_item(request, fiscal_year: int, code: str):
+    """The stable landing page of one O-item of one year: what ITAS reviewers are sent to."""
+    ita_list = _public_list_or_404(fiscal_year)
+    found = evidence.for_year(fiscal_year, code=code)
+    if not found:
+        raise Http404
+    return render(
+        request,
+        "catalog/ita_item.html",
+        {"year": fiscal_year, "ita_list": ita_list, "ita": found[0]},
     )
 
 
 @login_required
 @require_safe
 def ita_gaps(request, fiscal_year: int):
-    """For staff: the ITA items of the year that no live item of that year answers yet."""
+    """For staff: the ITA items of the year that nothing answers yet, months and half-years
+    included, and whether the year's list is confirmed."""
     year = _year_or_404(fiscal_year)
     ita_items = evidence.for_year(year)
     return render(
@@ -234,18 +263,40 @@ def ita_gaps(request, fiscal_year: int):
         "catalog/ita_gaps.html",
         {
             "year": year,
+            "ita_list": ITAList.objects.filter(fiscal_year=year).first(),
             "gaps": evidence.gaps(ita_items),
             "total": len(ita_items),
-            "years": evidence.years(),
+            "years": evidence.staff_years(),
+            "can_manage": is_webmaster(request.user),
         },
     )
 
 
+@login_required
+@require_safe
+def ita_gaps_current(request):
+    """The gap list of the fiscal year we are in (the link on the webmaster's pages)."""
+    return redirect("catalog:ita_gaps", current_fiscal_year())
+
+
 @require_safe
 def ita_csv(request, fiscal_year: int):
-    year = _year_or_404(fiscal_year)
+    year = _public_list_or_404(fiscal_year).fiscal_year
     response = HttpResponse(evidence.csv_text(year), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition(f"ita-{year}.csv")
+    return response
+
+
+@login_required
+@require_safe
+def itas_export(request, fiscal_year: int, fmt: str):
+    """For staff: the year's answers as ITAS asks for them (มี/ไม่มี, URLs, explanation)."""
+    year = _public_list_or_404(fiscal_year).fiscal_year
+    if fmt == "xlsx":
+        response = HttpResponse(exports.itas_xlsx(year), content_type=exports.XLSX_TYPE)
+    else:
+        response = HttpResponse(exports.itas_csv(year), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(f"itas-{year}.{fmt}")
     return response
 
 

@@ -267,8 +267,9 @@ class RequestForm(forms.Form):
         if req is not None and req.pk:
             # Items chosen in an earlier fiscal year stay on offer, so saving does not drop them.
             items |= Q(pk__in=req.ita_items.all())
-        self.fields["ita_items"].queryset = ITAItem.objects.filter(items).order_by(
-            "-fiscal_year", "order", "code"
+        # Only confirmed lists: a copied or unannounced year's O-numbers are not offered.
+        self.fields["ita_items"].queryset = (
+            ITAItem.objects.confirmed().filter(items).order_by("-fiscal_year", "order", "code")
         )
         self.fields["ita_items"].help_text = _(
             "ข้อ ITA (OIT) ปีงบประมาณ %(year)s ที่ข้อมูลนี้ใช้เป็นหลักฐาน (ถ้ามี)"

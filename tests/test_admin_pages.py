@@ -15,6 +15,9 @@ CHANGELISTS = [
     "admin:office_holiday_changelist",
     "admin:catalog_category_changelist",
     "admin:catalog_itaitem_changelist",
+    "admin:catalog_italist_changelist",
+    "admin:catalog_italist_import",
+    "admin:catalog_italist_copy",
     "admin:office_unit_add",
     "admin:office_user_add",
     "admin:catalog_category_add",
@@ -59,17 +62,16 @@ def test_categories_cannot_be_deleted_only_retired(admin_client):
     assert admin_client.get(url).status_code == 403
 
 
-def test_copy_ita_year_action(admin_client):
+def test_copy_ita_year_page(admin_client):
     ITAItem.objects.filter(fiscal_year__gt=2567).delete()
-    ids = list(ITAItem.objects.filter(fiscal_year=2567).values_list("pk", flat=True)[:2])
     response = admin_client.post(
-        reverse("admin:catalog_itaitem_changelist"),
-        {"action": "copy_to_next_year", "_selected_action": ids},
+        reverse("admin:catalog_italist_copy"), {"from_year": 2567, "to_year": 2568}
     )
     assert response.status_code == 302
     copied = ITAItem.objects.filter(fiscal_year=2568)
     assert copied.count() == 43
     assert all(copied.values_list("needs_check", flat=True))
+    assert not copied.filter(categories__isnull=False).exists()  # mappings only when asked
 
 
 def test_a_non_staff_user_cannot_open_the_admin(client):

@@ -66,6 +66,18 @@ def form_data(req, **overrides) -> dict:
     return data
 
 
+@pytest.fixture(autouse=True)
+def _this_years_ita_list(people):
+    """The office has confirmed this fiscal year's ITA list (here: last shipped list, checked)."""
+    from catalog.services import ita_confirm_year, ita_copy_year
+
+    year = fiscal_year(timezone.localdate())
+    if not ITAItem.objects.filter(fiscal_year=year).exists():
+        ita_copy_year(from_year=2567, to_year=year)
+    ITAItem.objects.filter(fiscal_year=year).update(needs_check=False)
+    ita_confirm_year(fiscal_year=year, user=people.webmaster)
+
+
 @pytest.fixture
 def approved(people):
     return make_request(people, State.APPROVED, photos=2)

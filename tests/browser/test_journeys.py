@@ -194,6 +194,13 @@ def webmaster_publishes(page: Page, base: str, webmaster, shots: Shots) -> None:
         expect(box).to_be_checked()
     shots(page, "publishing-plan")
 
+    # The PDPA questions about the photo set: wide shots of a ceremony with students, consent held.
+    for question, answer in (
+        ("ภาพเห็นหน้าบุคคลชัดเจนจนระบุตัวได้ (ไม่ใช่ภาพมุมกว้าง)", "ไม่ใช่"),
+        ("มีภาพนักเรียนหรือผู้เยาว์", "ใช่"),
+        ("ได้รับความยินยอมจากบุคคลในภาพหรือผู้ปกครองแล้ว", "ใช่"),
+    ):
+        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
     page.get_by_role("button", name="ตรวจสอบและบันทึก").click()
     expect(page.get_by_text("บันทึกแล้ว ไม่พบเลขประจำตัวประชาชนหรือหมายเลขโทรศัพท์")).to_be_visible()
     shots(page, "publishing-plan-checked")

@@ -1,8 +1,9 @@
 """Render :class:`~requests.memo.data.MemoData` as the PDF memo บันทึกข้อความ.
 
 The pipeline: prepare every value as display text (Thai digits, B.E. dates, labels) → Django
-template with autoescape → :func:`fix_sara_am` on the document text → WeasyPrint with the
-allow-listed :class:`MemoURLFetcher`. No user value is ever marked safe, so what a person typed
+template with autoescape → WeasyPrint with the allow-listed :class:`MemoURLFetcher`, its text
+layer mapped per grapheme by :mod:`esa_publish.pdf_text` so that search and copy read back what
+was typed (ำ included). No user value is ever marked safe, so what a person typed
 prints as text and never as markup or CSS.
 
 Parsing the stylesheet and loading the fonts costs more than laying out a one-page memo, so the
@@ -14,6 +15,7 @@ from two threads at once; a sync gunicorn worker has exactly one.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import threading
 from dataclasses import dataclass
@@ -24,11 +26,13 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from esa_publish import pdf_text
 from esa_publish.thai.dates import format_be_long
 from esa_publish.thai.digits import to_thai_digits
 from requests.memo.data import MemoData, SignatureBlock
 from requests.memo.fetcher import FONT_DIR, MemoURLFetcher
-from requests.memo.text import fix_sara_am
+
+pdf_text.install()
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +122,7 @@ class _HTML(HTML):
 
 def render_memo_html(data: MemoData) -> str:
     """The HTML handed to WeasyPrint (useful for debugging the layout in a browser)."""
-    html = render_to_string(TEMPLATE, memo_context(data))
-    # Only the body goes through the ำ fix: the <title> becomes PDF metadata, not drawn glyphs.
-    head, sep, body = html.partition("<body")
-    return head + sep + fix_sara_am(body)
+    return render_to_string(TEMPLATE, memo_context(data))
 
 
 # --- Preparing the values ----------------------------------------------------------------------
@@ -132,6 +133,7 @@ def memo_context(data: MemoData) -> dict:
     digits = to_thai_digits
     return {
         "draft": data.draft,
+        "watermark_src": watermark_data_url("ร่าง") if data.draft else "",
         "emblem_src": _emblem_data_url(data.emblem_path),
         "unit_line": digits(_join(data.office_short_name, data.unit_name)),
         "phone": digits(data.unit_phone),
@@ -297,6 +299,40 @@ def _emblem_data_url(path: Path | None) -> str:
             return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
     logger.warning("memo emblem %s is neither PNG nor JPEG; left out", path)
     return ""
+
+
+@functools.lru_cache(maxsize=8)
+def watermark_data_url(word: str) -> str:
+    """``word`` in bold Sarabun as an SVG image of the glyph outlines, as a data: URL.
+
+    A watermark drawn as text would be read by every extractor and screen reader in the middle
+    of the memo ("ร่าง" inside the subject line); outlines are seen and never read. The glyphs are
+    set by their advance widths alone: Thai marks in Sarabun are drawn to the left of their
+    zero-width origin, over the letter before them, which is all a one-word watermark needs.
+    """
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_DIR / "Sarabun-Bold.ttf")
+    cmap, glyphs, metrics = font.getBestCmap(), font.getGlyphSet(), font["hmtx"]
+    ascent, descent = font["hhea"].ascent, font["hhea"].descent
+    paths, x = [], 0
+    for char in word:
+        name = cmap.get(ord(char))
+        if name is None:
+            continue
+        pen = SVGPathPen(glyphs)
+        glyphs[name].draw(pen)
+        # Font units point up; SVG's y axis points down.
+        paths.append(
+            f'<path transform="translate({x} {ascent}) scale(1 -1)" d="{pen.getCommands()}"/>'
+        )
+        x += metrics[name][0]
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x} {ascent - descent}">'
+        f'<g fill="#000" fill-opacity="0.09">{"".join(paths)}</g></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 # --- Cached WeasyPrint resources ---------------------------------------------------------------

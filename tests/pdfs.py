@@ -84,3 +84,20 @@ def has_watermark(pdf: bytes, page: int = 1) -> bool:
     about a thousand such pixels at 30 dpi, against a couple of hundred from anti-aliased text."""
     histogram = page_pixels(pdf, page).histogram()
     return sum(histogram[231:234]) > 600
+
+
+def document_info(pdf: bytes) -> dict:
+    """What pypdf reads of a PDF's identity: metadata, language, tagging and the XMP claims."""
+    reader = pypdf.PdfReader(BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    xmp = reader.xmp_metadata
+    xml = xmp.stream.get_data().decode() if xmp else ""
+    return {
+        "title": reader.metadata.title,
+        "author": reader.metadata.author,
+        "created": reader.metadata.creation_date,
+        "lang": root.get("/Lang"),
+        "tagged": bool(root.get("/MarkInfo", {}).get("/Marked")) and "/StructTreeRoot" in root,
+        "pdfua": 'pdfuaid:part="1"' in xml,
+        "pdfa": 'pdfaid:part="3"' in xml or 'pdfaid:part="2"' in xml,
+    }

@@ -26,6 +26,7 @@ from esa_publish.thai.digits import to_thai_digits
 from requests.memo.render import (
     _acting_lines,
     _emblem_data_url,
+    created_now,
     document_font_family,
     watermark_data_url,
     write_pdf,
@@ -94,6 +95,7 @@ def pdf_context(data: ReportData, office: Office) -> dict:
         "watermark_src": "" if data.frozen else watermark_data_url("ร่าง"),
         "emblem_src": _emblem(office),
         "office_name": digits(office.name_th),
+        "created": created_now(),
         "title": f"{TITLE}{digits(office.name_th)}",
         "title_lead": TITLE,
         "period": data.period.heading(),

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -43,6 +44,14 @@ TH_SARABUN_BODY_PT = 16.0
 #: Google's Sarabun has Western-size letters (cap height 0.7 em); the TH Sarabun fonts shrink Thai
 #: letters so that 14-16 pt Thai matches 10-11 pt Latin. 11 pt Sarabun looks like 16 pt TH Sarabun.
 BUNDLED_BODY_PT = 11.0
+#: WeasyPrint's ``pdf_variant`` for the documents people read on screen: tagged PDF/UA-1, so a
+#: screen reader follows headings, paragraphs and tables in order, with Title, Author, Language.
+ACCESSIBLE_VARIANT = "pdf/ua-1"
+#: For the memo frozen at publication, kept as evidence for years: PDF/A-3 conformance level "a",
+#: i.e. PDF/A-3b (fonts embedded, colours defined, self-contained) that is also tagged with
+#: Unicode text, so the archived copy keeps everything the PDF/UA memo offers.
+ARCHIVAL_VARIANT = "pdf/a-3a"
+
 #: An emblem larger than this is not embedded (it is shown 1.5 cm high; a few hundred KB is plenty).
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
@@ -58,8 +67,10 @@ _ACTING_PREFIXES = ("ปฏิบัติราชการแทน", "รั�
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 
-def render_memo_pdf(data: MemoData, *, font_family: str | None = None) -> bytes:
-    """The memo as PDF bytes.
+def render_memo_pdf(
+    data: MemoData, *, font_family: str | None = None, variant: str = ACCESSIBLE_VARIANT
+) -> bytes:
+    """The memo as PDF bytes (``variant``: :data:`ACCESSIBLE_VARIANT` or :data:`ARCHIVAL_VARIANT`).
 
     ``font_family`` overrides ``settings.MEMO_FONT_FAMILY``. "Sarabun" is the bundled font from
     the ``fontpkg-sarabun`` package; any other name must be a family installed for fontconfig
@@ -69,6 +80,7 @@ def render_memo_pdf(data: MemoData, *, font_family: str | None = None) -> bytes:
         render_memo_html(data),
         family=document_font_family(font_family),
         user_agent_css_path=MEMO_UA_CSS_PATH,
+        variant=variant,
     )
 
 
@@ -84,6 +96,7 @@ def write_pdf(
     family: str,
     css_path: Path | None = None,
     user_agent_css_path: Path | None = None,
+    variant: str = ACCESSIBLE_VARIANT,
 ) -> bytes:
     """``html`` (our own template's output) as PDF, laid out with ``css_path`` (the memo's
     stylesheet by default) in ``family``, through the locked-down fetcher. The memo and the
@@ -91,6 +104,8 @@ def write_pdf(
 
     ``user_agent_css_path`` replaces WeasyPrint's default stylesheet for all of HTML with one
     made for a known template (the memo's: a sixth less time per render); None keeps the default.
+    ``variant`` is WeasyPrint's ``pdf_variant``. The document's metadata comes from its head:
+    ``<title>``, ``<meta name="author">``, ``<meta name="dcterms.created">`` and ``<html lang>``.
     """
     resources = _resources(family, css_path or MEMO_CSS_PATH, user_agent_css_path)
     if len(resources.image_cache) > IMAGE_CACHE_MAX_ENTRIES:
@@ -101,6 +116,7 @@ def write_pdf(
         stylesheets=resources.stylesheets,
         font_config=resources.font_config,
         cache=resources.image_cache,
+        pdf_variant=variant,
     )
 
 
@@ -132,6 +148,8 @@ def memo_context(data: MemoData) -> dict:
     """Template context: every value is display text; nothing is marked safe."""
     digits = to_thai_digits
     return {
+        "author": data.requester_name or data.office_name_th,
+        "created": created_now(),
         "draft": data.draft,
         "watermark_src": watermark_data_url("ร่าง") if data.draft else "",
         "emblem_src": _emblem_data_url(data.emblem_path),
@@ -248,6 +266,11 @@ def _acting_lines(text: str) -> list[str]:
         if text.startswith(prefix) and text[len(prefix) :].strip():
             return [prefix, text[len(prefix) :].strip()]
     return [text] if text else []
+
+
+def created_now() -> str:
+    """Now as a W3C date-time, for the PDF's creation date (``<meta name="dcterms.created">``)."""
+    return timezone.localtime().replace(microsecond=0).isoformat()
 
 
 def _date(value) -> str:

@@ -93,6 +93,7 @@ def pdf_context(data: ReportData, office: Office) -> dict:
     return {
         "draft": not data.frozen,
         "watermark_src": "" if data.frozen else watermark_data_url("ร่าง"),
+        "watermark_word": "" if data.frozen else "ร่าง",
         "emblem_src": _emblem(office),
         "office_name": digits(office.name_th),
         "created": created_now(),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -62,6 +65,30 @@ MEMO_UA_CSS_PATH = Path(settings.BASE_DIR) / "static" / "css" / "memo-ua.css"
 
 #: Entries (a few per distinct image) before the per-thread image cache starts afresh.
 IMAGE_CACHE_MAX_ENTRIES = 64
+
+#: Up to this many files, the list is never split across pages (memo.css, "Attachments").
+SHORT_ATTACHMENT_LIST = 12
+WATERMARK_HEIGHT_PT = 172
+WATERMARK_MAX_WIDTH_PT = 480
+#: The word across every page: a draft, or a request that ended without being allowed.
+WATERMARKS = {"rejected": "ไม่อนุญาต", "withdrawn": "ถอนคำขอ"}
+#: Under the title of such a memo, so that nobody files it as pending or allowed.
+CLOSED_NOTICES = {
+    "rejected": "ผู้อำนวยการไม่อนุญาตให้เผยแพร่ตามคำขอนี้",
+    "withdrawn": "ผู้ขอถอนคำขอนี้แล้ว ไม่มีการพิจารณาต่อ",
+}
+#: Words that read wrong when a line breaks inside them ("ประถม | ศึกษา"), kept on one line.
+NO_BREAK_WORDS = (
+    "สำนักงานเขตพื้นที่การศึกษา",
+    "ประถมศึกษา",
+    "มัธยมศึกษา",
+    "รองผู้อำนวยการ",
+    "ผู้อำนวยการ",
+    "ปฏิบัติราชการแทน",
+    "รักษาราชการแทน",
+    "ชำนาญการพิเศษ",
+    "ชำนาญการ",
+)
 
 _ACTING_PREFIXES = ("ปฏิบัติราชการแทน", "รักษาราชการแทน")
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
@@ -151,7 +178,13 @@ def memo_context(data: MemoData) -> dict:
         "author": data.requester_name or data.office_name_th,
         "created": created_now(),
         "draft": data.draft,
-        "watermark_src": watermark_data_url("ร่าง") if data.draft else "",
+        # Read out by screen readers (the tagged PDF's alternative text), never extracted as text.
+        "watermark_word": _watermark_word(data),
+        "watermark_src": watermark_data_url(_watermark_word(data)) if _watermark_word(data) else "",
+        "closed_notice": CLOSED_NOTICES.get(data.closed_as or "", ""),
+        "verify_qr": _qr_data_url(data.verify_url) if data.verify_url else "",
+        "verify_url": data.verify_url,
+        "verify_code": digits(data.verify_code),
         "emblem_src": _emblem_data_url(data.emblem_path),
         "unit_line": digits(_join(data.office_short_name, data.unit_name)),
         "phone": digits(data.unit_phone),
@@ -175,7 +208,43 @@ def memo_context(data: MemoData) -> dict:
             {"name": item.name, "size": format_size(item.size_bytes)} for item in data.attachments
         ],
         "attachment_count": digits(len(data.attachments)),
+        "attachments_short": len(data.attachments) <= SHORT_ATTACHMENT_LIST,
     }
+
+
+def _watermark_word(data: MemoData) -> str:
+    if data.closed_as:
+        return WATERMARKS[data.closed_as]
+    return "ร่าง" if data.draft else ""
+
+
+def _qr_data_url(url: str) -> str:
+    """``url`` as a QR code (SVG data: URL, no border: the page margin is the quiet zone)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(border=0, dark="#000")
+
+
+def keep_together(text: str, extra: tuple[str, ...] = ()) -> SafeString:
+    """``text``, escaped, with :data:`NO_BREAK_WORDS`, ``extra`` and "เขต ๑" in no-break spans.
+
+    Thai has no spaces between words, so the line breaker uses a dictionary, which splits
+    compounds such as "ประถมศึกษา" or an office's "เขต ๑". Each becomes an inline-block that
+    does not wrap (``.word`` in memo.css): whole itself, with a break allowed before and after
+    it, so that "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษา…" still wraps in a narrow column
+    (adjacent plain no-wrap spans would fuse into one overlong unit, and WeasyPrint's Pango
+    ignores WORD JOINER inside Thai). No character is added to the text. The result is markup
+    built from escaped parts only.
+    """
+    words = sorted({w for w in (*NO_BREAK_WORDS, *extra) if w}, key=len, reverse=True)
+    pattern = "|".join([*(re.escape(w) for w in words), r"เขต\s*[๐-๙0-9]+"])
+    parts, last = [], 0
+    for match in re.finditer(pattern, text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f'<span class="word">{escape(match.group())}</span>')
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
 
 
 def _signature_rows(data: MemoData) -> list[list[dict | None]]:
@@ -252,11 +321,24 @@ def _block(
         "comment_blanks": range(0 if taken or block.comment else comment_blanks),
         "sign_suffix": sign_suffix,
         "name": block.name or "",
-        "position": to_thai_digits(block.position) if block.position else "",
-        "acting_lines": _acting_lines(to_thai_digits(block.acting_capacity or "")),
-        "show_date": show_date,
-        "date_text": _date(block.date),
+        # Centred lines in a half-width column: where "ประถม | ศึกษา" would otherwise break.
+        "position": keep_together(to_thai_digits(block.position)) if block.position else "",
+        "acting_lines": [
+            keep_together(line)
+            for line in _acting_lines(to_thai_digits(block.acting_capacity or ""))
+        ],
+        # Given in the system: said on the signature line, with the time, so that nobody
+        # wonders whether to sign by hand (the name and position below say by whom).
+        "signed_in_system": block.signed_at is not None,
+        "show_date": show_date or block.signed_at is not None,
+        "date_text": _signed_when(block.signed_at) if block.signed_at else _date(block.date),
     }
+
+
+def _signed_when(when) -> str:
+    """ "๑๕ มีนาคม ๒๕๖๖ เวลา ๑๐.๓๒ น.": when a step was taken in the system."""
+    when = timezone.localtime(when) if timezone.is_aware(when) else when
+    return f"{_date(when.date())} เวลา {to_thai_digits(f'{when:%H.%M}')} น."
 
 
 def _acting_lines(text: str) -> list[str]:
@@ -351,8 +433,12 @@ def watermark_data_url(word: str) -> str:
             f'<path transform="translate({x} {ascent}) scale(1 -1)" d="{pen.getCommands()}"/>'
         )
         x += metrics[name][0]
+    # 172 pt tall (the line box of the 12rem bold word it was as text), narrower than 17 cm.
+    height = ascent - descent
+    scale = min(WATERMARK_HEIGHT_PT / height, WATERMARK_MAX_WIDTH_PT / x)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x} {ascent - descent}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x} {height}"'
+        f' width="{x * scale:.0f}pt" height="{height * scale:.0f}pt">'
         f'<g fill="#000" fill-opacity="0.09">{"".join(paths)}</g></svg>'
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")

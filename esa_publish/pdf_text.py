@@ -47,6 +47,14 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 #: letter before them in a grapheme (Grapheme_Cluster_Break=SpacingMark): Thai and Lao SARA AM.
 _SPACING_MARKS = frozenset("\u0e33\u0eb3")
 
+
+
+def _is_mark(char: str) -> bool:
+    """A nonspacing or enclosing mark. Not ``unicodedata.combining``: that is the canonical
+    combining class, 0 for most Thai vowel signs (ั ิ ี ึ ื)."""
+    return unicodedata.category(char) in ("Mn", "Me")
+
+
 _original_draw_first_line = _draw_text.draw_first_line
 _original_build_vector_font_dictionary = _pdf_fonts._build_vector_font_dictionary
 
@@ -125,7 +133,7 @@ def _segments(text: bytes, clusters: list[int]):
     breaks = set()
     offset = 0
     for char in text.decode():
-        if not (unicodedata.combining(char) or char in _SPACING_MARKS) or offset == 0:
+        if not (_is_mark(char) or char in _SPACING_MARKS) or offset == 0:
             breaks.add(offset)
         offset += len(char.encode())
     count = len(clusters)
@@ -155,7 +163,7 @@ def _texts(text: str, infos: list) -> list[str]:
     advancing = [i for i, info in enumerate(infos) if info.geometry.width > 0]
     pieces = []
     for char in text:
-        if pieces and unicodedata.combining(char):
+        if pieces and _is_mark(char):
             pieces[-1] += char
         else:
             pieces.append(char)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/categories/", api.categories, name="api_categories"),
     path("api/items/", api.items, name="api_items"),
     path("api/items/<int:pk>/", api.item, name="api_item"),
+    path("api/", api.not_found),
+    path("api/<path:rest>", api.not_found),
     path("<int:pk>/files/<int:file_pk>/", views.download, name="download"),
     path("<int:pk>/photos/<int:photo_pk>/<str:size>/", views.photo, name="photo"),
     path("<int:pk>/memo.pdf", views.memo, name="memo"),

@@ -51,3 +51,20 @@ def test_photo_download_names_keep_the_marks(client, people):
     response = client.get(reverse("catalog:photo", args=[item.pk, photo.pk, "full"]))
     assert response.status_code == 200
     assert quote(thai_slugify(TITLE), safe="") in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_the_migration_writes_old_slugs_again_and_the_old_address_redirects(client, people):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("catalog.migrations.0009_item_slugs_keep_thai_marks")
+    item = make_request(people, State.PUBLISHED, title=TITLE).catalog_item
+    old = "ประกาศรายชอโรงเรยนทผานการประเมน-ป-๒๕๖๘"  # what slugify made of the title
+    type(item).objects.filter(pk=item.pk).update(slug=old)
+    migration.rewrite_slugs(apps, None)
+    item.refresh_from_db()
+    assert item.slug == thai_slugify(TITLE)
+    response = client.get(reverse("catalog:item", args=[item.pk, old]))
+    assert response.status_code == 301 and response["Location"] == item.get_absolute_url()

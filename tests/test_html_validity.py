@@ -74,6 +74,7 @@ def test_public_and_signed_in_pages_have_no_html_errors(client, people, tmp_path
     files = [_save(client, url, tmp_path, name) for name, url in public.items()]
     client.cookies["django_language"] = "en"
     files += [_save(client, item.get_absolute_url(), tmp_path, "item-en")]
+    files += [_save(client, "/", tmp_path, "home-en")]
     del client.cookies["django_language"]
 
     signed_in = [
@@ -81,8 +82,10 @@ def test_public_and_signed_in_pages_have_no_html_errors(client, people, tmp_path
         (people.requester, "new-request", reverse("requests:create")),
         (people.requester, "returned-request", reverse("requests:detail", args=[returned.pk])),
         (people.requester, "edit-request", reverse("requests:edit", args=[returned.pk])),
+        (people.requester, "preview", reverse("requests:preview", args=[returned.pk])),
         (people.group_director, "pending", reverse("approvals:pending")),
         (people.group_director, "to-review", reverse("requests:detail", args=[submitted.pk])),
+        (people.director, "delegations", reverse("approvals:delegations")),
         (people.webmaster, "publishing-queue", reverse("publishing:queue")),
         (people.webmaster, "publishing-plan", reverse("publishing:plan", args=[approved.pk])),
         (people.director, "dashboard", reverse("reports:dashboard")),

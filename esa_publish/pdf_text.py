@@ -19,19 +19,26 @@ ways:
 What this module does
 ---------------------
 Before WeasyPrint writes a line, :func:`draw_first_line` walks its glyphs and gives each
-*grapheme* (a letter with its marks and SARA AM, or a HarfBuzz cluster when that is larger, e.g. a
-ligature) one text: the grapheme's whole text on its first glyph, nothing on the marks drawn with
-it. A glyph whose text differs from the one its id already maps to is drawn through an *alias
-code*: a code past the font's last glyph whose ToUnicode entry is that text and whose Encoding
-entry (:func:`_build_vector_font_dictionary`) points at the real glyph. The pixels are the same;
-every code has exactly one meaning, so pdftotext, pypdf and pdfminer all read the source text,
-U+0E33 included, with no decomposition of what people typed.
+*grapheme* (a letter with its marks, SARA AM included, or a HarfBuzz cluster when that is larger,
+e.g. a ligature) its text: each advancing glyph reads as its letter with the marks after it
+("ที่", or "ส" and "ำ" for the two advancing glyphs of "สำ"), the zero-width mark glyphs drawn with
+it read as nothing. A glyph whose text differs from the one its id already maps to is drawn
+through an *alias code*: a code past the font's last glyph whose ToUnicode entry is that text and
+which the font's CIDToGIDMap (:func:`_build_vector_font_dictionary`) sends to the real glyph. The
+pixels are the same (a test compares them with WeasyPrint's own); every code has exactly one
+meaning, so pdftotext, pypdf and pdfminer all read the source text, U+0E33 included, with no
+decomposition of what people typed.
+
+Why not ActualText: marked-content ``/ActualText`` spans are the PDF's own way to say "these
+glyphs read as this", and Poppler honours them, but pypdf and pdfminer.six ignore them (open
+issues in both projects), so the fix has to be in the ToUnicode map every reader uses.
 
 Both are thin wrappers around WeasyPrint's functions: the glyph ids are swapped in Pango's glyph
-string for the duration of WeasyPrint's own drawing and restored afterwards, and the font
-dictionary only gets a fuller Encoding. Should WeasyPrint rename either function, :func:`install`
-fails loudly at start-up rather than producing PDFs that silently read wrong (the text tests
-catch it too).
+string for the duration of WeasyPrint's own drawing and restored afterwards, and the font's
+descendant dictionary gets a CIDToGIDMap stream instead of ``/Identity``. CFF (OpenType ``OTTO``)
+fonts have no CIDToGIDMap and keep WeasyPrint's mapping, as do right-to-left runs and lines with
+an ellipsis. Should WeasyPrint rename either function, :func:`install` fails loudly at start-up
+rather than producing PDFs that silently read wrong (the text tests catch it too).
 """
 
 from __future__ import annotations
@@ -46,7 +53,8 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 #: Characters that are not combining marks for Unicode's general category but belong to the
 #: letter before them in a grapheme (Grapheme_Cluster_Break=SpacingMark): Thai and Lao SARA AM.
 _SPACING_MARKS = frozenset("\u0e33\u0eb3")
-
+#: Codes are two bytes (Identity-H).
+MAX_CODE = 0xFFFF
 
 
 def _is_mark(char: str) -> bool:
@@ -188,8 +196,10 @@ def _code_for(stream, font, font_size, pango_font, glyph_id: int, text: str) -> 
     targets = font.__dict__.setdefault("esa_alias_targets", {})  # code → glyph id
     code = aliases.get((glyph_id, text))
     if code is None:
-        # Past the font's glyphs and past the codes WeasyPrint gives missing characters.
+        # Past the font's glyphs and the codes WeasyPrint gives missing characters (256 spare).
         code = font.glyph_count + len(font.missing) + len(targets) + 256
+        if code > MAX_CODE:  # a font with nearly 65,536 glyphs (CJK): WeasyPrint's mapping
+            return glyph_id
         aliases[(glyph_id, text)] = code
         targets[code] = glyph_id
         font.to_unicode[code] = text

@@ -162,11 +162,11 @@ def _texts(text: str, infos: list) -> list[str]:
 
     The segment's text is cut into pieces, a spacing letter with the marks after it ("ที่",
     "น้", "ำ"). When there are as many advancing glyphs as pieces, as for "สำ" (ส, then NIKHAHIT
-    and SARA AA), each piece belongs to the glyphs from its advancing glyph to the next one;
-    else the segment is one piece (a ligature). A piece is read from the last of its glyphs
-    that sits on the baseline, the others read as nothing. Why there: extractors that place
-    text by its box (pdfminer, pdftotext) then see one box per piece, in reading order, with
-    no empty space before the next letter and no raised mark between two letters.
+    and SARA AA), each piece is read from its advancing glyph; else the whole segment is read
+    from its first glyph (a ligature). Zero-width mark glyphs read as nothing. Why there:
+    pdftotext orders text by position, and a mark drawn back over its letter would sort before
+    or after its neighbours ("ที่น่ี"); and an advancing glyph that read as nothing would look
+    to it like a gap between words (a space inside "สำนักงาน").
     """
     advancing = [i for i, info in enumerate(infos) if info.geometry.width > 0]
     pieces = []

@@ -40,7 +40,7 @@ from esa_publish.office import roles
 from esa_publish.thai.digits import to_arabic_digits, to_thai_digits
 from requests.models import PublicationRequest
 from tests.factories import UnitFactory, UserFactory
-from tests.pdfs import document_info, has_watermark
+from tests.pdfs import all_texts, document_info, has_watermark
 from tests.reporting import act, at, bkk, item, new_request
 
 Q1 = Period(2569, ReportPeriod.Q1)
@@ -514,6 +514,9 @@ def test_the_pdf_has_the_heading_figures_narratives_and_signature(client, people
     assert f"({people.director.full_name})" in text
     assert "๕ มกราคม ๒๕๖๙" in text  # acknowledged on 5 Jan 2026
     assert not has_watermark(response.content)  # no draft watermark once acknowledged
+    for name, extracted in all_texts(response.content).items():  # ำ as typed, in every reader
+        squashed = "".join(extracted.split())
+        assert "สำนักงานเขตพื้นที่การศึกษา" in squashed and "\u0e4d" not in squashed, name
     info = document_info(response.content)  # tagged PDF/UA-1 with its metadata
     assert info["tagged"] and info["pdfua"] and info["lang"] == "th"
     assert info["title"].startswith("รายงานผลการเผยแพร่") and info["author"] and info["created"]

@@ -68,6 +68,7 @@ def test_the_memo_of_a_request_leads_to_its_history_for_those_allowed(client, pe
     url = reverse("requests:detail", args=[req.pk])
     assert url in text and "ตรวจสอบการพิจารณาในระบบ" in text
     assert text.count("ลงนามในระบบแล้ว") >= 4  # requester, first review, deputy, director
+    save_previews(pdf, "approved-in-system")
     assert client.get(url).status_code == 200
     client.force_login(people.outsider)
     assert client.get(url).status_code == 404

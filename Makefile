@@ -13,8 +13,9 @@ export DJANGO_SETTINGS_MODULE := esa_publish.settings
 # smaller), gettext to compile translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 # Only for tests: the browser (Debian's Chromium, driven by Playwright) and poppler to read PDFs.
-TEST_PACKAGES := chromium poppler-utils
-# Also for tests: npm installs axe-core (package-lock.json) for the accessibility tests. Debian's
+TEST_PACKAGES := chromium poppler-utils default-jre-headless
+# Also for tests: npm installs axe-core and vnu-jar (package-lock.json) for the accessibility and
+# HTML validity tests (vnu-jar, the Nu Html Checker, runs on Java: default-jre-headless). Debian's
 # nodejs and npm are installed only when there is no npm at all, so a Node.js installed another
 # way (whose package conflicts with Debian's npm) is left alone.
 NODE_PACKAGES := nodejs npm

@@ -14,12 +14,13 @@ requester's name, unpublished files) cannot slip out through a new model field.
 
 from __future__ import annotations
 
+import functools
+
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
 
 from catalog import selectors
 from catalog.cache import cache_public_page
@@ -39,6 +40,31 @@ def _json(data, status: int = 200) -> JsonResponse:
 
 def _error(message: str, status: int) -> JsonResponse:
     return _json({"detail": message}, status=status)
+
+
+def require_safe(view):
+    """GET and HEAD only, like Django's ``require_safe``, but the 405 for any other method is
+    JSON with ``detail`` (docs/API.md) and names the allowed methods in ``Allow``.
+
+    Exempt from the CSRF check, which would otherwise answer a POST with the HTML 403 page
+    before the view could: the API never changes anything, whatever the method.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(f"method {request.method} not allowed: use GET", 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    wrapper.csrf_exempt = True
+    return wrapper
+
+
+def not_found(request, rest: str = ""):
+    """Any other address under the API: 404 in JSON, as every API error."""
+    return _error("not found", 404)
 
 
 def _category(category: Category) -> dict:

@@ -549,8 +549,7 @@ def _render_pdf(heading: str, paragraphs: list[str]) -> bytes:
     from weasyprint import HTML
 
     from requests.memo.fetcher import MemoURLFetcher
-    from requests.memo.render import font_css
-    from requests.memo.text import fix_sara_am
+    from requests.memo.render import font_css  # also maps the text layer (esa_publish.pdf_text)
 
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     html = (
@@ -565,7 +564,7 @@ def _render_pdf(heading: str, paragraphs: list[str]) -> bytes:
         "<p>ประกาศ ณ วันที่ ๑ ตุลาคม พ.ศ. ๒๕๖๘</p><p>(เอกสารตัวอย่างสำหรับระบบสาธิต)</p></div>"
         "</body></html>"
     )
-    return HTML(string=fix_sara_am(html), url_fetcher=MemoURLFetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=MemoURLFetcher()).write_pdf()
 
 
 def _draw_photo(number: int) -> bytes:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from approvals.errors import ALREADY_DECIDED, AlreadyDecided, Incomplete, NotAllowed
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, PublishPlan
 from esa_publish.office.models import Office
+from esa_publish.thai.slugs import thai_slugify
 from requests.models import PublicationRequest
 from requests.states import State
 
@@ -48,8 +48,9 @@ def photo_flags_problem(photo_ids, flags: dict):
 
 
 def make_slug(title: str) -> str:
-    """A readable Thai slug ("ประชาสัมพันธ์-กิจกรรม"), cut to fit; "-" when nothing is left."""
-    return slugify(title, allow_unicode=True)[:100].strip("-") or "-"
+    """A readable Thai slug ("ประชาสัมพันธ์-กิจกรรม"), vowels and tone marks kept, cut to fit;
+    "-" when nothing is left."""
+    return thai_slugify(title, max_length=100)
 
 
 def plan_for(req) -> PublishPlan | None:

@@ -25,10 +25,14 @@ urlpatterns = [
     path("api/items/", api.items, name="api_items"),
     path("api/items/<int:pk>/", api.item, name="api_item"),
     path("dcat.jsonld", dcat.catalog, name="dcat"),
+    path("api/", api.not_found),
+    path("api/<path:rest>", api.not_found),
     path("<int:pk>/files/<int:file_pk>/", views.download, name="download"),
     path("<int:pk>/photos/<int:photo_pk>/<str:size>/", views.photo, name="photo"),
     path("<int:pk>/memo.pdf", views.memo, name="memo"),
     path("<int:pk>/<str:slug>/", views.item, name="item"),
+    # A shortened address (a slug lost in a chat message): redirects to the item's own.
+    path("<int:pk>/", views.item, {"slug": ""}, name="item_by_id"),
 ]
 
 # Only for bench/catalog_throughput.py: the yardstick page, never routed in normal running.

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermane
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -311,6 +312,16 @@ def robots_txt(request):
         {"sitemap_url": absolute(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@require_safe
+def favicon_ico(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    from django.templatetags.static import static
+
+    response = redirect(static("favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def bare(request):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("oia/", include("catalog.oia.urls")),
     path("search/", include("catalog.search.urls")),
     path("robots.txt", catalog_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", catalog_views.favicon_ico, name="favicon"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -152,3 +152,26 @@ def test_a_withdrawn_item_answers_gone_and_a_future_one_not_found(client, people
 def test_thai_is_written_as_is(client, people):
     make_items(1, a_category(), title="ประกาศรับสมัคร")
     assert "ประกาศรับสมัคร" in client.get(reverse("catalog:api_items")).content.decode()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_other_methods_answer_405_in_json(method, people):
+    from django.test import Client
+
+    item = make_items(1, a_category())[0]
+    client = Client(enforce_csrf_checks=True)  # as a real client: no CSRF token
+    for url in (
+        reverse("catalog:api_categories"),
+        reverse("catalog:api_items"),
+        reverse("catalog:api_item", args=[item.pk]),
+    ):
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, url
+        assert response["Content-Type"] == "application/json"
+        assert response["Allow"] == "GET, HEAD"
+        assert "detail" in json.loads(response.content)
+
+
+def test_unknown_api_addresses_answer_404_in_json(client):
+    for url in ("/catalog/api/", "/catalog/api/nothing/", "/catalog/api/items/abc/"):
+        assert get_json(client, url, status=404) == {"detail": "not found"}

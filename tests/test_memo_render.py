@@ -1,9 +1,8 @@
 """The memo PDF: its text, its look (PNG previews in artifacts/memo/) and its safety.
 
 Text is read back with Poppler's ``pdftotext -raw`` (content-stream order, which keeps Thai
-words whole; the default layout mode splits some words at raised tone marks) and with pypdf.
-The memo writes ำ as ํ + า on purpose (see requests/memo/text.py); ``restore_sara_am`` turns the
-extracted text back into the composed form before comparing.
+words whole) and with pypdf. The text layer reads back exactly as typed, ำ (U+0E33) included:
+esa_publish/pdf_text.py maps it per grapheme (tests/test_pdf_text.py checks it with pdfminer too).
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from esa_publish.thai.digits import to_thai_digits
 from requests.memo import MemoData, SignatureBlock, render_memo_pdf
 from requests.memo.fetcher import FONT_DIR, MemoURLFetcher, RefusedURL, default_allowed_dirs
 from requests.memo.render import font_css, format_size, render_memo_html
-from requests.memo.text import fix_sara_am, restore_sara_am
+from tests.pdfs import has_watermark
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "memo"
 MARCH_15 = dt.date(2023, 3, 15)
@@ -102,13 +101,13 @@ def pdftotext(pdf: bytes, tmp_path: Path, *args: str) -> str:
 
 
 def text_of(pdf: bytes, tmp_path: Path) -> str:
-    """The memo's text as Poppler reads it, with ำ composed again."""
-    return restore_sara_am(pdftotext(pdf, tmp_path, "-raw"))
+    """The memo's text as Poppler reads it."""
+    return pdftotext(pdf, tmp_path, "-raw")
 
 
 def pypdf_text(pdf: bytes) -> str:
     reader = pypdf.PdfReader(BytesIO(pdf))
-    return restore_sara_am("\n".join(page.extract_text() for page in reader.pages))
+    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def page_count(pdf: bytes) -> int:
@@ -269,8 +268,8 @@ def test_it_renders_an_empty_memo_with_blanks_to_fill_by_hand(tmp_path):
     assert "มีนาคม" not in text
     # Blank signature lines: "ตำแหน่ง" before a dotted blank in the four unsigned blocks.
     assert text.count("ตำแหน่ง") == 1 + 4
-    # The draft watermark is on every page.
-    assert text.count("ร่าง") == page_count(pdf) >= 1
+    # The draft watermark (outlines, see the watermark test) is not read as text.
+    assert "ร่าง" not in text
 
     previews = save_previews(pdf, "empty-draft")
     assert previews
@@ -283,34 +282,24 @@ def test_it_marks_drafts_with_a_watermark_on_every_page(tmp_path):
     pages = page_count(pdf)
     assert pages >= 2
     text = text_of(pdf, tmp_path)
-    assert text.count("ร่าง") == pages
+    # The watermark is drawn as outlines: seen on the page, never read as part of the text.
+    assert "ร่าง" not in text
+    final_pdf = render_memo_pdf(full_memo(draft=False, attachments=many))
+    for page in range(1, pages + 1):
+        assert has_watermark(pdf, page) and not has_watermark(final_pdf, page)
     assert "- ๒ -" in text, "pages after the first are numbered in Thai digits"
     assert "ภาพกิจกรรม-39.jpg (๔๘๘ KB)" in text
     save_previews(pdf, "draft-long")
 
-    final = text_of(render_memo_pdf(full_memo(draft=False, attachments=many)), tmp_path)
-    assert "ร่าง" not in final
-
 
 @needs_poppler
-def test_it_writes_sara_am_so_the_pdf_text_reads_back_correctly(tmp_path):
+def test_its_text_reads_back_as_typed_with_sara_am_composed(tmp_path):
     pdf = render_memo_pdf(full_memo())
-    raw = pdftotext(pdf, tmp_path, "-raw")
-    # The PDF holds ำ as NIKHAHIT + SARA AA: each glyph maps to exactly one character ...
-    assert "\u0e33" not in raw
-    assert "สํานักงาน" in raw
-    # ... and nothing is garbled: the word reads back whole once composed again.
-    text = restore_sara_am(raw)
-    for word in ("สำนักงาน", "ผู้อำนวยการ", "ชำนาญการ", "ประจำปีงบประมาณ", "ดำเนินการ"):
-        assert word in text, word
-    assert "สำนักงำน" not in text
-
-
-def test_fix_sara_am_round_trips_and_leaves_markup_alone():
-    html = '<p class="a">สำนักงาน น้ำ</p>'
-    fixed = fix_sara_am(html)
-    assert fixed == '<p class="a">สํานักงาน น้ํา</p>'
-    assert restore_sara_am(fixed) == html
+    for text in (text_of(pdf, tmp_path), pdftotext(pdf, tmp_path), pypdf_text(pdf)):
+        for word in ("สำนักงาน", "ผู้อำนวยการ", "ตำแหน่ง", "ชำนาญการ", "ประจำปีงบประมาณ"):
+            assert word in text, word
+        assert "\u0e4d" not in text, "no NIKHAHIT: ำ is one character, as typed"
+        assert "สำนักงำน" not in text
 
 
 @needs_poppler

@@ -39,9 +39,9 @@ from catalog.models import Category, DailyStat
 from esa_publish.office import roles
 from esa_publish.spreadsheet import safe_cell
 from esa_publish.thai.digits import to_arabic_digits, to_thai_digits
-from requests.memo.text import restore_sara_am
 from requests.models import PublicationRequest
 from tests.factories import UnitFactory, UserFactory
+from tests.pdfs import all_texts, document_info, has_watermark
 from tests.reporting import act, at, bkk, item, new_request
 
 Q1 = Period(2569, ReportPeriod.Q1)
@@ -540,7 +540,7 @@ def _pdf_text(pdf: bytes) -> str:
     out = subprocess.run(
         ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
-    return " ".join(restore_sara_am(out).split())
+    return " ".join(out.split())
 
 
 @needs_pdftotext
@@ -559,14 +559,20 @@ def test_the_pdf_has_the_heading_figures_narratives_and_signature(client, people
     assert "บุคลากรไม่เพียงพอ" in text
     assert f"({people.director.full_name})" in text
     assert "๕ มกราคม ๒๕๖๙" in text  # acknowledged on 5 Jan 2026
-    assert "ร่าง" not in text  # no draft watermark once acknowledged
+    assert not has_watermark(response.content)  # no draft watermark once acknowledged
+    for name, extracted in all_texts(response.content).items():  # ำ as typed, in every reader
+        squashed = "".join(extracted.split())
+        assert "สำนักงานเขตพื้นที่การศึกษา" in squashed and "\u0e4d" not in squashed, name
+    info = document_info(response.content)  # tagged PDF/UA-1 with its metadata
+    assert info["tagged"] and info["pdfua"] and info["lang"] == "th"
+    assert info["title"].startswith("รายงานผลการเผยแพร่") and info["author"] and info["created"]
 
 
 @needs_pdftotext
 def test_an_unacknowledged_pdf_is_a_draft_without_a_signer(client, people):
     response = _client(client, people.director).get(_url("pdf", *Q1_ARGS))
     text = _pdf_text(response.content)
-    assert "ร่าง" in text
+    assert has_watermark(response.content) and "ร่าง" not in text
     assert people.director.full_name not in text
 
 

@@ -1,10 +1,10 @@
 """The report as a Thai PDF in the memo's official style.
 
-The fonts, the allow-listed URL fetcher, the emblem handling and the ำ fix are the memo's own
-(``requests.memo.render`` and ``requests.memo.fetcher``), imported rather than copied, so the
-report looks like the office's other documents and is exactly as locked down: it reads only the
-font package and ``static/``, never the network. Only the layout differs (tables instead of
-signature blocks), which is ``report_pdf.css`` next to this module.
+The fonts, the allow-listed URL fetcher, the emblem, the watermark and the text layer are the
+memo's own (``requests.memo.render`` and ``requests.memo.fetcher``), imported rather than
+copied, so the report looks like the office's other documents and is exactly as locked down: it
+reads only the font package and ``static/``, never the network. Only the layout differs (tables
+instead of signature blocks), which is ``report_pdf.css`` next to this module.
 
 As in the memo, WeasyPrint's font configuration and parsed stylesheets are built once per thread
 and font family and reused.
@@ -26,10 +26,11 @@ from esa_publish.thai.digits import to_thai_digits
 from requests.memo.render import (
     _acting_lines,
     _emblem_data_url,
+    created_now,
     document_font_family,
+    watermark_data_url,
     write_pdf,
 )
-from requests.memo.text import fix_sara_am
 
 TEMPLATE = "reports/report_pdf.html"
 CSS_PATH = Path(__file__).resolve().parent / "report_pdf.css"
@@ -45,9 +46,7 @@ def render_report_pdf(data: ReportData, *, office: Office | None = None) -> byte
 def render_report_html(data: ReportData, *, office: Office | None = None) -> str:
     # An official document: Thai whatever language the person reading the page chose.
     with translation.override("th"):
-        html = render_to_string(TEMPLATE, pdf_context(data, office or Office.current()))
-    head, sep, body = html.partition("<body")
-    return head + sep + fix_sara_am(body)
+        return render_to_string(TEMPLATE, pdf_context(data, office or Office.current()))
 
 
 def _emblem(office: Office) -> str:
@@ -93,8 +92,11 @@ def pdf_context(data: ReportData, office: Office) -> dict:
     acknowledged = report.acknowledged_at
     return {
         "draft": not data.frozen,
+        "watermark_src": "" if data.frozen else watermark_data_url("ร่าง"),
+        "watermark_word": "" if data.frozen else "ร่าง",
         "emblem_src": _emblem(office),
         "office_name": digits(office.name_th),
+        "created": created_now(),
         "title": f"{TITLE}{digits(office.name_th)}",
         "title_lead": TITLE,
         "period": data.period.heading(),

@@ -25,7 +25,6 @@ from esa_publish.office.models import Office, User
 from esa_publish.thai.dates import format_be_long
 from esa_publish.thai.digits import to_thai_digits
 from requests.memo.render import _emblem_data_url, document_font_family, write_pdf
-from requests.memo.text import fix_sara_am
 
 CSS_PATH = Path(__file__).resolve().parent / "documents.css"
 ANNOUNCEMENT_TEMPLATE = "catalog/oia/announcement_pdf.html"
@@ -56,10 +55,7 @@ def _pdf(template: str, context: dict) -> bytes:
     # An official document: Thai whatever language the person downloading it chose.
     with translation.override("th"):
         html = render_to_string(template, context)
-    head, sep, body = html.partition("<body")
-    return write_pdf(
-        head + sep + fix_sara_am(body), family=document_font_family(), css_path=CSS_PATH
-    )
+    return write_pdf(html, family=document_font_family(), css_path=CSS_PATH)
 
 
 def _emblem(office: Office) -> str:

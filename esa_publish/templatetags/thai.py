@@ -92,3 +92,31 @@ def fiscal_year(value) -> int | str:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return fiscal.fiscal_year(value)
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """A datetime for ``<time datetime>``: ISO 8601 to the second ("2026-03-15T10:00:00+07:00").
+
+    Django's ``date:'c'`` writes microseconds, and HTML's valid date strings allow at most three
+    digits of a second's fraction: every item published through the app made the lists invalid.
+    """
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
+
+
+@register.filter
+def canonical_url(request) -> str:
+    """The page's one address on ``SITE_URL``: its path, with ``?page=`` beyond the first page
+    and no other parameter (filters and tracking tags are the same page)."""
+    from django.conf import settings
+    from django.utils.http import urlencode
+
+    page = request.GET.get("page", "")
+    query = f"?{urlencode({'page': page})}" if page.isdigit() and page != "1" else ""
+    return f"{settings.SITE_URL}{request.path}{query}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from esa_publish.office.models import Office
@@ -16,6 +18,8 @@ from requests.models import FileFormat
 from requests.states import State
 
 FINAL_STATES = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)
+#: Requests that ended unallowed: their memo is marked with how it ended, not as a draft.
+CLOSED_STATES = {State.REJECTED: "rejected", State.WITHDRAWN: "withdrawn"}
 ROUND_STARTS = ("submit", "resubmit")
 
 
@@ -28,6 +32,7 @@ def _block(decision) -> SignatureBlock:
         acting_capacity=decision.capacity_line or None,
         date=timezone.localdate(decision.created_at),
         comment=decision.comment or None,
+        signed_at=timezone.localtime(decision.created_at),
     )
 
 
@@ -52,6 +57,7 @@ def memo_data_for(req, *, office: Office | None = None) -> MemoData:
     deputy = latest.get("deputy.allow") or latest.get("deputy.deny")
     director = latest.get("director.allow") or latest.get("director.deny")
     webmaster = latest.get("webmaster.publish")
+    filed = latest.get("resubmit") or latest.get("submit")
     requester = req.requester
     emblem = None
     if office.emblem:
@@ -83,11 +89,15 @@ def memo_data_for(req, *, office: Office | None = None) -> MemoData:
         delivery_other=req.channel_other,
         emblem_path=emblem,
         attachments=files,
-        draft=req.state not in FINAL_STATES,
+        draft=req.state not in (*FINAL_STATES, *CLOSED_STATES),
+        closed_as=CLOSED_STATES.get(req.state),
+        verify_url=settings.SITE_URL + reverse("requests:detail", args=[req.pk]),
+        verify_code=f"{req.pk}",
         requester_signature=SignatureBlock(
             name=req.requester_name or None,
             position=req.requester_position or None,
             date=req.memo_date,
+            signed_at=timezone.localtime(filed.created_at) if filed else None,
         ),
         first_review=_block(first),
         first_review_role=(first.role if first else req.first_reviewer) or None,

@@ -20,6 +20,8 @@ from typing import NamedTuple
 DELIVERY_CHANNELS = ("email", "amss", "other")
 #: A deputy's opinion and a director's decision take the same two values.
 CHOICES = ("allow", "deny")
+#: How a request can end without being allowed: refused by the director, or withdrawn.
+CLOSED_AS = ("rejected", "withdrawn")
 #: Who gave the first review; ``None`` prints the seed's combined label "ผอ.กลุ่มฯ/นิติกร".
 FIRST_REVIEW_ROLES = ("group_director", "legal_officer")
 
@@ -41,7 +43,8 @@ class SignatureBlock:
     ``name=None`` means the step has not been taken: the memo prints dotted lines so the block
     can be filled in by hand on paper. ``acting_capacity`` is the whole line that shows someone
     signs in another's place, e.g. "ปฏิบัติราชการแทน ผู้อำนวยการสำนักงาน…" or "รักษาราชการแทน …";
-    ``None`` when the signer acts in their own post.
+    ``None`` when the signer acts in their own post. ``signed_at`` is when the step was taken in
+    this system: the memo then says so in place of the dotted line for a handwritten signature.
     """
 
     name: str | None = None
@@ -49,6 +52,7 @@ class SignatureBlock:
     acting_capacity: str | None = None
     date: datetime.date | None = None
     comment: str | None = None
+    signed_at: datetime.datetime | None = None
 
     @property
     def taken(self) -> bool:
@@ -77,7 +81,10 @@ class MemoData:
     Extras
         ``emblem_path`` (a PNG or JPEG shown top-left; embedded as a data: URL so no media
         directory has to be readable by the renderer), ``attachments`` (``(name, size_bytes)``
-        pairs listed after the signatures) and ``draft`` (prints the watermark "ร่าง").
+        pairs listed after the signatures), ``draft`` (prints the watermark "ร่าง"),
+        ``closed_as`` (:data:`CLOSED_AS`: a refused or withdrawn request, marked as such instead
+        of as a draft) and ``verify_url`` / ``verify_code`` (the request's page with its history,
+        printed as a QR code and a reference for those allowed to open it).
     Signatures
         ``requester_signature`` (defaults to the requester's name and position),
         ``first_review`` with ``first_review_role`` (:data:`FIRST_REVIEW_ROLES` or ``None``),
@@ -105,6 +112,9 @@ class MemoData:
     emblem_path: Path | None = None
     attachments: tuple[AttachmentInfo, ...] = ()
     draft: bool = False
+    closed_as: str | None = None
+    verify_url: str = ""
+    verify_code: str = ""
     requester_signature: SignatureBlock | None = None
     first_review: SignatureBlock = field(default_factory=SignatureBlock)
     first_review_role: str | None = None
@@ -132,6 +142,7 @@ class MemoData:
         _check_choice("first_review_role", self.first_review_role, (None, *FIRST_REVIEW_ROLES))
         _check_choice("deputy_opinion", self.deputy_opinion, (None, *CHOICES))
         _check_choice("director_decision", self.director_decision, (None, *CHOICES))
+        _check_choice("closed_as", self.closed_as, (None, *CLOSED_AS))
 
     @property
     def effective_subject(self) -> str:

@@ -16,14 +16,15 @@ from django.core.files.storage import default_storage
 from requests.memo.build import memo_data_for
 
 
-def render_for(req) -> bytes:
-    from requests.memo import render_memo_pdf
+def render_for(req, *, archival: bool = False) -> bytes:
+    from requests.memo.render import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, render_memo_pdf
 
-    return render_memo_pdf(memo_data_for(req))
+    variant = ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT
+    return render_memo_pdf(memo_data_for(req), variant=variant)
 
 
 def freeze_memo(req) -> tuple[str, str]:
-    """Render ``req``'s memo now and store it; returns (storage name, SHA-256)."""
-    pdf = render_for(req)
+    """Render ``req``'s memo now as PDF/A and store it; returns (storage name, SHA-256)."""
+    pdf = render_for(req, archival=True)
     name = default_storage.save(f"private/memos/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
     return name, hashlib.sha256(pdf).hexdigest()

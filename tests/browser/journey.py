@@ -54,8 +54,7 @@ def thai_pdf() -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from requests.memo.render import FONT_DIR
-    from requests.memo.text import fix_sara_am
+    from requests.memo.render import FONT_DIR  # also maps the text layer (esa_publish.pdf_text)
 
     regular = (FONT_DIR / "Sarabun-Regular.ttf").as_uri()
     bold = (FONT_DIR / "Sarabun-Bold.ttf").as_uri()
@@ -71,8 +70,7 @@ def thai_pdf() -> bytes:
     <p>กำหนดการจัดงานวันครู ณ หอประชุมสำนักงานเขตพื้นที่การศึกษา</p>
     <p>ภาคเช้า พิธีไหว้ครูและมอบรางวัลครูดีเด่น ภาคบ่าย กิจกรรมเชิดชูเกียรติครูอาวุโส</p>
     </body></html>"""
-    # ำ written as ํ + า, as the memo does, so the PDF's text reads back as typed.
-    return HTML(string=fix_sara_am(html)).write_pdf(font_config=FontConfiguration())
+    return HTML(string=html).write_pdf(font_config=FontConfiguration())
 
 
 @cache
@@ -94,9 +92,7 @@ def photo_jpeg(number: int) -> bytes:
 
 
 def pdf_text(data: bytes, tmp_dir: Path) -> str:
-    """The text of a PDF as pdftotext reads it, with ำ put back together (requests.memo.text)."""
-    from requests.memo.text import restore_sara_am
-
+    """The text of a PDF as pdftotext reads it."""
     path = tmp_dir / "extracted.pdf"
     path.write_bytes(data)
     text = subprocess.run(
@@ -105,7 +101,7 @@ def pdf_text(data: bytes, tmp_dir: Path) -> str:
         capture_output=True,
         text=True,
     ).stdout
-    return restore_sara_am(text)
+    return text
 
 
 def squeezed(text: str) -> str:

@@ -527,18 +527,6 @@ def test_it_accepts_a_pdf_restricted_only_by_an_owner_password():
     assert checked.pages == 1
 
 
-def test_it_accepts_an_aes256_pdf_it_cannot_try_unopened(monkeypatch):
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError
-
-    def needs_cryptography(self, password):
-        raise DependencyError("cryptography is required for AES algorithm")
-
-    monkeypatch.setattr(PdfReader, "decrypt", needs_cryptography)
-    checked = check_upload(NamedBytes("aes.pdf", make_pdf(user_password="", owner="owner")))
-    assert (checked.encrypted, checked.pages) == (True, None)
-
-
 def test_it_accepts_a_jpeg_and_reports_its_upright_size():
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 6

@@ -337,7 +337,7 @@ def test_it_refuses_a_renamed_executable():
         name="setup.pdf", accepted=ACCEPTED_LABELS
     )
     assert refused.value.message == (
-        'ไฟล์ "setup.pdf" ไม่ใช่ไฟล์ที่ระบบรับ (รับเฉพาะ PDF, JPEG, PNG, DOCX, XLSX)'
+        'ไฟล์ "setup.pdf" ไม่ใช่ไฟล์ที่ระบบรับ (รับเฉพาะ PDF, JPEG, PNG, HEIC, WebP, TIFF, GIF, DOCX, XLSX)'
     )
 
 

@@ -49,6 +49,11 @@ MSG_UNSAFE_NAME = _(
     'ชื่อไฟล์ "{name}" มีส่วนที่เป็นที่อยู่โฟลเดอร์ (เช่น / \\ หรือ ..) ระบบไม่รับชื่อลักษณะนี้ กรุณาตั้งชื่อไฟล์ใหม่แล้วแนบอีกครั้ง'
 )
 MSG_UNSUPPORTED = _('ไฟล์ "{name}" ไม่ใช่ไฟล์ที่ระบบรับ (รับเฉพาะ {accepted})')
+# A format recognised but not taken (AVIF): say which, so the person knows what to convert.
+MSG_UNSUPPORTED_FORMAT = _(
+    'ไฟล์ "{name}" เป็นไฟล์ {real} ซึ่งระบบยังไม่รับ (รับเฉพาะ {accepted}) '
+    "กรุณาบันทึกเป็น JPEG หรือ PNG แล้วแนบใหม่"
+)
 MSG_WRONG_EXTENSION = _(
     'ไฟล์ "{name}" เป็นไฟล์ {real} แต่ชื่อไฟล์ลงท้ายด้วย .{extension} '
     "กรุณาเปลี่ยนชื่อให้ลงท้ายด้วย .{expected} แล้วแนบใหม่"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,7 @@ from django.dispatch import receiver
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from esa_publish.client_address import client_ip
 
@@ -167,3 +169,29 @@ class RefusalLogMiddleware:
                 "reason": reason,
             },
         )
+
+
+class NoStoreWhenSignedInMiddleware:
+    """``Cache-Control: no-store`` (and ``private``) on every answer to a signed-in user.
+
+    On a computer shared in an office, what a member of staff saw (requests, memos, private
+    files, reports) must not stay in the browser's cache after they sign out, where the back
+    button or the next person could bring it up. One rule here rather than a header per view,
+    so no new page or file view can forget it. Anonymous answers are left alone: the public
+    catalog keeps the caching its views give it.
+
+    Only requests carrying a session cookie are looked at, so a visitor without one never has
+    their session touched (touching it would add ``Vary: Cookie`` to public pages).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            stored = "no-store" not in response.get("Cache-Control", "")
+            if stored and user is not None and user.is_authenticated:
+                add_never_cache_headers(response)
+        return response

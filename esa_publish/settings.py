@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No answer to a signed-in user stays in a shared computer's browser cache (security.py).
+    "esa_publish.security.NoStoreWhenSignedInMiddleware",
     # Security log: refused pages for signed-in users; loading it connects the failed-login
     # receivers too (esa_publish/security.py).
     "esa_publish.security.RefusalLogMiddleware",

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # No answer to a signed-in user stays in a shared computer's browser cache (security.py).
     "esa_publish.security.NoStoreWhenSignedInMiddleware",
+    # A NUL character in the path or query: 404/400 before any view queries with it.
+    "esa_publish.security.RefuseNulMiddleware",
     # Security log: refused pages for signed-in users; loading it connects the failed-login
     # receivers too (esa_publish/security.py).
     "esa_publish.security.RefusalLogMiddleware",

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # receivers too (esa_publish/security.py).
     "esa_publish.security.RefusalLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Notes drafts the server received; a post refused for an ended session goes back to its
+    # form after signing in (esa_publish/drafts.py).
+    "esa_publish.drafts.DraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
@@ -102,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "esa_publish.context_processors.shell",
+                "esa_publish.drafts.drafts_done",
             ],
             "builtins": ["esa_publish.templatetags.thai"],
         },
@@ -284,6 +288,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# A Thai page that explains and leads back to the form, whose text the browser kept.
+CSRF_FAILURE_VIEW = "esa_publish.errors.csrf_failure"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -204,7 +204,11 @@ def inspect_image(fileobj: BinaryIO, kind: str, name: str) -> tuple[int, int]:
     Cheap on purpose for JPEG and PNG, since :func:`process_image` decodes it again: a JPEG is
     decoded at an eighth of its size with ``draft`` (libjpeg still reads every byte, so
     truncation shows), a PNG is walked chunk by chunk with ``verify`` (CRCs and the end marker,
-    no inflating). The photo formats are decoded in full, the only way to know they decode.
+    no inflating). WebP, TIFF and GIF are decoded in full, the only way to know they decode. A
+    HEIC is not: pillow-heif has already checked its container and that every part of the
+    picture lies inside the file while opening it, and decoding HEVC is what costs (about as
+    much as the whole of :func:`process_image` for a JPEG), so it is decoded once, when it is
+    converted, which refuses it as damaged if the picture data is.
     """
     with _opened(fileobj, kind, name) as (image, watch):
         width, height = image.size
@@ -216,7 +220,7 @@ def inspect_image(fileobj: BinaryIO, kind: str, name: str) -> tuple[int, int]:
                 image.load()
             elif kind == "png":
                 image.verify()
-            else:
+            elif kind != "heif":
                 image.load()
         except _DECODE_ERRORS as exc:
             raise _corrupt(name, kind) from exc

@@ -107,6 +107,15 @@ def test_a_heic_named_pdf_is_refused_naming_the_real_format():
     )
 
 
+def test_a_jpeg_named_heic_is_told_it_is_a_jpeg():
+    with pytest.raises(UploadRejected) as refused:
+        check_upload(NamedBytes("IMG_0042.HEIC", jpeg_bytes(halves())))
+    assert refused.value.code == CODE_WRONG_EXTENSION
+    assert refused.value.message == MSG_WRONG_EXTENSION.format(
+        name="IMG_0042.HEIC", real="JPEG", extension="heic", expected="jpg"
+    )
+
+
 def test_a_heic_with_transparency_becomes_a_png():
     picture = halves((40, 30)).convert("RGBA")
     picture.putpixel((0, 0), (0, 0, 0, 0))

@@ -234,3 +234,31 @@ def test_the_requester_is_told_on_the_upload_page(client, people, settings, tmp_
     message = MSG_PDF_ACTIVE_CONTENT.format(name="คำสั่ง.pdf", found="Launch")
     assert html.escape(message) in response.content.decode()
     assert req.attachments.count() == before
+
+
+@pytest.mark.django_db
+def test_pdfs_stored_before_the_check_are_listed_for_the_webmaster(people, settings, tmp_path):
+    """A PDF with JavaScript that got in before uploads were checked for it: the command finds
+    it, published or only attached, and fails so a timer notices."""
+    from django.core.files.base import ContentFile
+    from django.core.management import CommandError, call_command
+
+    from requests.states import State
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = make_request(people, State.PUBLISHED).catalog_item
+    published = item.files.get()
+    published.file.save("old.pdf", ContentFile(open_action_javascript()), save=True)
+    clean = io.StringIO()
+    req = make_request(people)
+    with pytest.raises(CommandError):
+        call_command("find_active_pdfs", stdout=clean)
+    assert f'เผยแพร่แล้ว รายการ #{item.pk} ไฟล์ "{published.original_name}": มี JavaScript' in (
+        clean.getvalue()
+    )
+    assert f"คำขอ #{req.pk}" not in clean.getvalue()
+
+    published.file.save("new.pdf", ContentFile(web_link()), save=True)
+    out = io.StringIO()
+    call_command("find_active_pdfs", stdout=out)
+    assert "ไม่พบ PDF ที่มีคำสั่งทำงานอัตโนมัติ" in out.getvalue()

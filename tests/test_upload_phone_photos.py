@@ -294,7 +294,7 @@ def test_a_real_srgb_profile_is_kept_for_colour_accuracy():
     assert reopen(process_image(io.BytesIO(data), "png").data).info["icc_profile"] == SRGB
 
 
-def test_a_heic_display_p3_style_profile_is_kept_when_valid():
+def test_a_heics_valid_profile_is_kept():
     data = heic(icc_profile=SRGB)
     checked = check_upload(NamedBytes("IMG.heic", data))
     kept = reopen(process_image(io.BytesIO(data), checked.kind).data).info.get("icc_profile")

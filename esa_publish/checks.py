@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 from django.conf import settings
 from django.core import checks
 
@@ -20,5 +22,21 @@ def check_proxy_for_rate_limits(app_configs, **kwargs):
             hint="Set TRUSTED_PROXY_COUNT=1 behind nginx (docs/DEPLOY.md). If gunicorn faces "
             "the network itself, set SILENCED_SYSTEM_CHECKS=esa_publish.W001 instead.",
             id="esa_publish.W001",
+        )
+    ]
+
+
+@checks.register()
+def check_pdf_aes(app_configs, **kwargs):
+    """pypdf opens AES-256 encrypted PDFs (Acrobat's and Word's default) only with
+    ``cryptography``; without it such uploads cannot be checked for a password or for active
+    content (requests/uploads/pdf.py)."""
+    if importlib.util.find_spec("cryptography") is not None:
+        return []
+    return [
+        checks.Warning(
+            "The cryptography package is missing: AES-256 encrypted PDFs are accepted unread.",
+            hint="Install the locked dependencies again (make install).",
+            id="esa_publish.W010",
         )
     ]

@@ -24,13 +24,16 @@ from __future__ import annotations
 import logging
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.dispatch import receiver
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 from esa_publish.client_address import client_ip
 
@@ -167,3 +170,67 @@ class RefusalLogMiddleware:
                 "reason": reason,
             },
         )
+
+
+class NoStoreWhenSignedInMiddleware:
+    """``Cache-Control: no-store`` (and ``private``) on every answer to a signed-in user.
+
+    On a computer shared in an office, what a member of staff saw (requests, memos, private
+    files, reports) must not stay in the browser's cache after they sign out, where the back
+    button or the next person could bring it up. One rule here rather than a header per view,
+    so no new page or file view can forget it. Anonymous answers are left alone: the public
+    catalog keeps the caching its views give it.
+
+    Only requests carrying a session cookie are looked at, so a visitor without one never has
+    their session touched (touching it would add ``Vary: Cookie`` to public pages).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            stored = "no-store" not in response.get("Cache-Control", "")
+            if stored and user is not None and user.is_authenticated:
+                add_never_cache_headers(response)
+        return response
+
+
+#: What a query value with a NUL character is answered with (the JSON API gets it as JSON).
+NUL_IN_QUERY = _("ที่อยู่หน้าเว็บมีอักขระที่ใช้ไม่ได้ (อักขระว่าง NUL) กรุณาตรวจสอบลิงก์แล้วลองใหม่")
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path answers 404, in a query name or value 400, before any view.
+
+    PostgreSQL cannot store or compare text containing NUL, and psycopg raises ``ValueError``
+    for such a parameter: ``/catalog/category/abc%00def/`` or ``?category=%00`` reaching a query
+    used to give anonymous visitors a 500. No real link contains one, so rather than guard each
+    converter, form and ``request.GET.get`` that reaches the database, this refuses them all in
+    one place. Form fields are already safe: Django's ``CharField`` refuses NUL itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("NUL in path")
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            if request.path.startswith(_api_prefix()):
+                return JsonResponse(
+                    {"detail": str(NUL_IN_QUERY)},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            raise BadRequest("NUL in query")
+        return self.get_response(request)
+
+
+def _api_prefix() -> str:
+    try:
+        return reverse("catalog:api_categories").removesuffix("categories/")
+    except NoReverseMatch:
+        return "\x00"  # no API: nothing starts with this

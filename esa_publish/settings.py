@@ -74,10 +74,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No answer to a signed-in user stays in a shared computer's browser cache (security.py).
+    "esa_publish.security.NoStoreWhenSignedInMiddleware",
+    # A NUL character in the path or query: 404/400 before any view queries with it.
+    "esa_publish.security.RefuseNulMiddleware",
     # Security log: refused pages for signed-in users; loading it connects the failed-login
     # receivers too (esa_publish/security.py).
     "esa_publish.security.RefusalLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Notes drafts the server received; a post refused for an ended session goes back to its
+    # form after signing in (esa_publish/drafts.py).
+    "esa_publish.drafts.DraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
@@ -100,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "esa_publish.context_processors.shell",
+                "esa_publish.drafts.drafts_done",
             ],
             "builtins": ["esa_publish.templatetags.thai"],
         },
@@ -283,6 +291,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# A Thai page that explains and leads back to the form, whose text the browser kept.
+CSRF_FAILURE_VIEW = "esa_publish.errors.csrf_failure"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

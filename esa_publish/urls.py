@@ -47,3 +47,6 @@ urlpatterns = [
 
 admin.site.site_header = "esa-publish"
 admin.site.site_title = "esa-publish"
+
+# Parser refusals (too many files, fields or bytes) explained in the page's language.
+handler400 = "esa_publish.errors.bad_request"

@@ -30,8 +30,9 @@ from requests.uploads import (
 )
 from requests.uploads.errors import shown_name
 
-ATTACHMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
-PHOTO_ACCEPT = ".jpg,.jpeg,.png"
+# Phone photos (HEIC, WebP, TIFF, GIF) are taken too and stored as JPEG or PNG.
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,.heic,.heif,.webp,.tif,.tiff,.gif"
+ATTACHMENT_ACCEPT = ".pdf,.docx,.xlsx," + PHOTO_ACCEPT
 
 
 def _label(name: str):
@@ -154,7 +155,10 @@ def _attachments_field():
         label=_("ไฟล์แนบ"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
-        help_text=_("PDF, Word (.docx), Excel (.xlsx), JPEG หรือ PNG เลือกได้หลายไฟล์พร้อมกัน"),
+        help_text=_(
+            "PDF, Word (.docx), Excel (.xlsx) หรือภาพ (JPEG, PNG, HEIC, WebP, TIFF, GIF) "
+            "เลือกได้หลายไฟล์พร้อมกัน"
+        ),
     )
 
 
@@ -164,8 +168,8 @@ def _photos_field():
         required=False,
         widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
         help_text=_(
-            "ภาพ JPEG หรือ PNG สำหรับข่าวกิจกรรม เลือกได้หลายภาพ ภาพแรกจะเป็นภาพปก "
-            "(แก้คำบรรยาย ลำดับ และภาพปกได้ภายหลัง)"
+            "ภาพ JPEG, PNG, HEIC, WebP, TIFF หรือ GIF สำหรับข่าวกิจกรรม เลือกได้หลายภาพ "
+            "ภาพแรกจะเป็นภาพปก (แก้คำบรรยาย ลำดับ และภาพปกได้ภายหลัง)"
         ),
     )
 

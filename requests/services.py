@@ -31,7 +31,9 @@ from requests.uploads import (
 
 NO_UNIT = _("บัญชีของท่านยังไม่ได้กำหนดกลุ่ม/หน่วย กรุณาติดต่อผู้ดูแลระบบ")
 NOT_EDITABLE = _("แก้ไขคำขอได้เฉพาะเมื่อเป็นร่างหรือถูกส่งกลับให้แก้ไข โดยผู้ขออนุญาตเท่านั้น")
-PHOTO_NOT_IMAGE = _('ไฟล์ "%(name)s" ไม่ใช่ภาพ JPEG หรือ PNG ชุดภาพกิจกรรมรับเฉพาะภาพ')
+PHOTO_NOT_IMAGE = _(
+    'ไฟล์ "%(name)s" ไม่ใช่ภาพ (JPEG, PNG, HEIC, WebP, TIFF หรือ GIF) ชุดภาพกิจกรรมรับเฉพาะภาพ'
+)
 
 EDITABLE_FIELDS = (
     "publish_title",

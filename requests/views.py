@@ -310,7 +310,9 @@ def _file_response(field, *, content_type: str, name: str, inline: bool) -> File
     response = FileResponse(handle, as_attachment=not inline, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store" if not inline else "private, max-age=600"
+    # Never kept by the browser either (a shared office computer); the middleware
+    # NoStoreWhenSignedInMiddleware says the same for every answer to a signed-in user.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -43,12 +43,13 @@ from requests.uploads.errors import (
     MSG_TOO_MANY_FILES,
     MSG_UNSAFE_NAME,
     MSG_UNSUPPORTED,
+    MSG_UNSUPPORTED_FORMAT,
     MSG_WRONG_EXTENSION,
     UploadRejected,
     format_size,
     rejection,
 )
-from requests.uploads.kinds import ACCEPTED_LABELS, IMAGE_KINDS, KINDS
+from requests.uploads.kinds import ACCEPTED_LABELS, IMAGE_KINDS, KINDS, PHOTO_FORMATS
 from requests.uploads.sniff import read_head, signature_kind
 
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -79,6 +80,9 @@ class CheckedUpload:
     height: int | None = None
     pages: int | None = None
     encrypted: bool = False
+    # The photo format a picture came in ("heif", "webp", "tiff", "gif") when it is converted
+    # to ``kind`` on storing; empty for files kept in their own format.
+    converted_from: str = ""
 
 
 def max_file_bytes() -> int:
@@ -117,6 +121,21 @@ def check_upload(uploaded: Any, *, max_bytes: int | None = None) -> CheckedUploa
         kind = signature
         width, height = images.inspect_image(uploaded, kind, raw_name)
         details = {"width": width, "height": height}
+    elif signature in PHOTO_FORMATS:
+        width, height = images.inspect_image(uploaded, signature, raw_name)
+        kind = images.photo_target(uploaded, signature, raw_name)
+        details = {"width": width, "height": height, "converted_from": signature}
+        _check_photo_extension(original_name, raw_name, signature)
+        # Offered for download under the format it is stored in: IMG_0001.HEIC -> IMG_0001.jpg
+        original_name = f"{split_extension(original_name)[0]}.{KINDS[kind].extension}"
+    elif signature == "avif":
+        raise rejection(
+            MSG_UNSUPPORTED_FORMAT,
+            CODE_UNSUPPORTED,
+            raw_name,
+            real="AVIF",
+            accepted=ACCEPTED_LABELS,
+        )
     elif signature == "zip":
         kind = office.check_office(uploaded, raw_name)
     elif signature == "ole" and split_extension(original_name)[1].lower() in OLD_OFFICE_EXTENSIONS:
@@ -124,7 +143,8 @@ def check_upload(uploaded: Any, *, max_bytes: int | None = None) -> CheckedUploa
     else:
         raise rejection(MSG_UNSUPPORTED, CODE_UNSUPPORTED, raw_name, accepted=ACCEPTED_LABELS)
 
-    _check_extension(original_name, raw_name, kind)
+    if "converted_from" not in details:
+        _check_extension(original_name, raw_name, kind)
     uploaded.seek(0)
     return CheckedUpload(
         kind=kind,
@@ -182,6 +202,24 @@ def _check_extension(original_name: str, raw_name: str, kind: str) -> None:
     if extension in expected.accepted_extensions:
         return
     params = {"real": expected.label, "expected": expected.extension}
+    if not extension:
+        raise rejection(MSG_NO_EXTENSION, CODE_WRONG_EXTENSION, raw_name, **params)
+    raise rejection(
+        MSG_WRONG_EXTENSION, CODE_WRONG_EXTENSION, raw_name, extension=extension, **params
+    )
+
+
+def _check_photo_extension(original_name: str, raw_name: str, source: str) -> None:
+    """A photo format may be named for itself or as a picture (phones name HEIC files .jpg when
+    sharing them); it becomes a JPEG or PNG anyway. A photo named .pdf or .docx is refused with
+    the format found."""
+    extension = split_extension(original_name)[1].lower()
+    photo = PHOTO_FORMATS[source]
+    picture_extensions = set().union(*(KINDS[k].accepted_extensions for k in IMAGE_KINDS))
+    if extension in photo.accepted_extensions or extension in picture_extensions:
+        return
+    expected = sorted(photo.accepted_extensions)[0]
+    params = {"real": photo.label, "expected": expected}
     if not extension:
         raise rejection(MSG_NO_EXTENSION, CODE_WRONG_EXTENSION, raw_name, **params)
     raise rejection(

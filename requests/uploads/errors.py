@@ -24,6 +24,7 @@ CODE_UNSUPPORTED = "unsupported_type"
 CODE_WRONG_EXTENSION = "wrong_extension"
 CODE_CORRUPT = "corrupt"
 CODE_PDF_PASSWORD = "pdf_password"
+CODE_PDF_ACTIVE_CONTENT = "pdf_active_content"
 CODE_IMAGE_TOO_LARGE = "image_too_large"
 CODE_MACRO = "macro"
 CODE_ZIP_BOMB = "zip_bomb"
@@ -48,6 +49,11 @@ MSG_UNSAFE_NAME = _(
     'ชื่อไฟล์ "{name}" มีส่วนที่เป็นที่อยู่โฟลเดอร์ (เช่น / \\ หรือ ..) ระบบไม่รับชื่อลักษณะนี้ กรุณาตั้งชื่อไฟล์ใหม่แล้วแนบอีกครั้ง'
 )
 MSG_UNSUPPORTED = _('ไฟล์ "{name}" ไม่ใช่ไฟล์ที่ระบบรับ (รับเฉพาะ {accepted})')
+# A format recognised but not taken (AVIF): say which, so the person knows what to convert.
+MSG_UNSUPPORTED_FORMAT = _(
+    'ไฟล์ "{name}" เป็นไฟล์ {real} ซึ่งระบบยังไม่รับ (รับเฉพาะ {accepted}) '
+    "กรุณาบันทึกเป็น JPEG หรือ PNG แล้วแนบใหม่"
+)
 MSG_WRONG_EXTENSION = _(
     'ไฟล์ "{name}" เป็นไฟล์ {real} แต่ชื่อไฟล์ลงท้ายด้วย .{extension} '
     "กรุณาเปลี่ยนชื่อให้ลงท้ายด้วย .{expected} แล้วแนบใหม่"
@@ -65,6 +71,11 @@ MSG_PDF_NO_EOF = _(
 MSG_PDF_PASSWORD = _(
     'ไฟล์ "{name}" เป็น PDF ที่ต้องใส่รหัสผ่านก่อนเปิดอ่าน ผู้เข้าชมเว็บไซต์จะเปิดไฟล์นี้ไม่ได้ '
     "กรุณาแนบไฟล์ที่ไม่ได้ตั้งรหัสผ่านเปิดไฟล์"
+)
+MSG_PDF_ACTIVE_CONTENT = _(
+    'ไฟล์ "{name}" เป็น PDF ที่มีคำสั่งทำงานอัตโนมัติ ({found}) เช่น JavaScript หรือคำสั่งเปิดโปรแกรมอื่น '
+    "ซึ่งระบบไม่รับเพื่อความปลอดภัยของผู้เข้าชมเว็บไซต์ กรุณาบันทึกเป็น PDF ใหม่จากโปรแกรมต้นฉบับ "
+    "หรือสั่งพิมพ์เป็น PDF (Print to PDF) แล้วแนบอีกครั้ง"
 )
 MSG_IMAGE_TOO_LARGE = _(
     'ไฟล์ "{name}" เป็นภาพที่มีจำนวนพิกเซลมากเกินไป (รับได้ไม่เกิน {limit} ล้านพิกเซล) กรุณาย่อขนาดภาพแล้วแนบใหม่'

@@ -1,11 +1,21 @@
-"""Checking, re-encoding and thumbnailing JPEG and PNG uploads.
+"""Checking, re-encoding and thumbnailing image uploads: JPEG and PNG, and phone photos.
 
 Every image is decoded and encoded again before it is stored. That removes EXIF (camera GPS
 positions included), XMP and comments, turns the picture upright first (EXIF orientation is
 applied, then dropped) and throws away anything smuggled after the image data, so a file that
 is both a JPEG and something else does not survive. Store the bytes from
-:func:`process_image`, never the upload itself. Only the ICC colour profile (colour accuracy,
-nothing personal) and PNG transparency are carried over. An animated PNG keeps its first frame.
+:func:`process_image`, never the upload itself. Only PNG transparency and the ICC colour
+profile (colour accuracy, nothing personal) are carried over, and the profile only when
+LittleCMS (Pillow's ``ImageCms``) reads it as a profile for the picture's colour space; it is
+then written out again by LittleCMS, so bytes appended to it are dropped. Anything else in that
+slot is thrown away. An animated PNG keeps its first frame.
+
+Phone photos: HEIC/HEIF (iPhones, through ``pillow-heif``, whose wheel carries libheif and needs
+nothing at run time), WebP, TIFF and GIF are taken and stored as JPEG, or as PNG when the
+picture has transparency or a palette (GIF, drawings) that JPEG would blur. Animated GIF and
+WebP keep their first frame, a TIFF its first page. The same pixel and decompression-bomb
+limits apply before anything is decoded. :func:`photo_target` says which of the two a file
+becomes; ``check_upload`` asks it, so the stored kind is known before the file is processed.
 
 Size limits: we compare the pixel count with our own :data:`DEFAULT_MAX_PIXELS` (60 MP, setting
 ``UPLOAD_MAX_IMAGE_PIXELS``) rather than lowering ``PIL.Image.MAX_IMAGE_PIXELS``, which is
@@ -38,8 +48,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import pillow_heif
 from django.conf import settings
-from PIL import ExifTags, Image, ImageFile, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
 
 from requests.uploads.errors import (
     CODE_CORRUPT,
@@ -49,7 +60,12 @@ from requests.uploads.errors import (
     UploadRejected,
     rejection,
 )
-from requests.uploads.kinds import KINDS
+from requests.uploads.kinds import KINDS, PHOTO_FORMATS, format_label
+from requests.uploads.sniff import read_head, signature_kind
+
+# Adds HEIF to the formats Pillow knows, for the whole process; nothing else opens as HEIF
+# unless asked, since every open here names the one format expected.
+pillow_heif.register_heif_opener()
 
 DEFAULT_MAX_PIXELS = 60_000_000
 THUMBNAIL_SIZES = (400, 1600)
@@ -59,8 +75,21 @@ PNG_COMPRESS_LEVEL = 6
 HASH_CHUNK = 1024 * 1024
 REDUCING_GAP = 1.5
 
-_FORMATS = {"jpeg": ("JPEG",), "png": ("PNG",)}
+_FORMATS = {
+    "jpeg": ("JPEG",),
+    "png": ("PNG",),
+    **{fmt.name: (fmt.pillow_format,) for fmt in PHOTO_FORMATS.values()},
+}
+# ICC profile: bigger than any camera's or screen's (those are 0.5-60 KB) is not a colour profile.
+MAX_ICC_BYTES = 1024 * 1024
+# The colour space an ICC profile must describe for pictures of each mode.
+_ICC_SPACES = {"RGB": "RGB", "RGBA": "RGB", "P": "RGB", "L": "GRAY", "LA": "GRAY", "CMYK": "CMYK"}
+# Modes kept as they are in a PNG; anything else is converted to RGB(A).
+_PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 _SWAPS_SIDES = frozenset({5, 6, 7, 8})  # EXIF orientations that turn the picture a quarter
+# Formats whose reader reports the size already turned upright (pillow-heif applies HEIF's
+# rotation boxes, Pillow's TIFF reader its orientation tag).
+_UPRIGHT_ON_OPEN = frozenset({"heif", "tiff"})
 # What Pillow raises on damaged image data.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, zlib.error)
 
@@ -124,7 +153,14 @@ class _EndWatch:
 
 
 def _corrupt(name: str, kind: str) -> UploadRejected:
-    return rejection(MSG_CORRUPT, CODE_CORRUPT, name, real=KINDS[kind].label)
+    return rejection(MSG_CORRUPT, CODE_CORRUPT, name, real=format_label(kind))
+
+
+def _source_format(fileobj: BinaryIO, kind: str) -> str:
+    """The format to decode: ``kind`` itself, or the photo format the content says it is (a
+    HEIC to become a JPEG). Anything else is opened as ``kind`` and fails as damaged."""
+    found = signature_kind(read_head(fileobj))
+    return found if found in PHOTO_FORMATS else kind
 
 
 @contextmanager
@@ -164,25 +200,46 @@ def _orientation(image: Image.Image) -> int:
 def inspect_image(fileobj: BinaryIO, kind: str, name: str) -> tuple[int, int]:
     """Check the image decodes completely; return (width, height) as it will be shown.
 
-    Cheap on purpose, since :func:`process_image` decodes it again: a JPEG is decoded at an
-    eighth of its size with ``draft`` (libjpeg still reads every byte, so truncation shows), a
-    PNG is walked chunk by chunk with ``verify`` (CRCs and the end marker, no inflating).
+    ``kind`` is the format found (``"jpeg"``, ``"png"`` or a photo format such as ``"heif"``).
+    Cheap on purpose for JPEG and PNG, since :func:`process_image` decodes it again: a JPEG is
+    decoded at an eighth of its size with ``draft`` (libjpeg still reads every byte, so
+    truncation shows), a PNG is walked chunk by chunk with ``verify`` (CRCs and the end marker,
+    no inflating). WebP, TIFF and GIF are decoded in full, the only way to know they decode. A
+    HEIC is not: pillow-heif has already checked its container and that every part of the
+    picture lies inside the file while opening it, and decoding HEVC is what costs (about as
+    much as the whole of :func:`process_image` for a JPEG), so it is decoded once, when it is
+    converted, which refuses it as damaged if the picture data is.
     """
     with _opened(fileobj, kind, name) as (image, watch):
         width, height = image.size
         try:
-            if _orientation(image) in _SWAPS_SIDES:
+            if _orientation(image) in _SWAPS_SIDES and kind not in _UPRIGHT_ON_OPEN:
                 width, height = height, width
             if kind == "jpeg":
                 image.draft(None, (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
-            else:
+            elif kind == "png":
                 image.verify()
+            elif kind != "heif":
+                image.load()
         except _DECODE_ERRORS as exc:
             raise _corrupt(name, kind) from exc
         if watch.ran_out:
             raise _corrupt(name, kind)
     return width, height
+
+
+def photo_target(fileobj: BinaryIO, source: str, name: str) -> str:
+    """``"png"`` or ``"jpeg"``: what a picture in the photo format ``source`` is stored as.
+
+    PNG for GIF (drawings, flat colours) and for anything with transparency or a palette,
+    JPEG for the rest (photographs). Reads only the header.
+    """
+    with _opened(fileobj, source, name) as (image, _watch):
+        has_alpha = "A" in image.mode or "transparency" in image.info
+        if source == "gif" or has_alpha or image.mode in ("1", "P"):
+            return "png"
+        return "jpeg"
 
 
 def process_image(
@@ -199,19 +256,27 @@ def process_image(
     written to that path and ``data`` is ``None``; otherwise ``data`` holds it. ``name`` is for
     messages, defaulting to ``fileobj.name``. Raises ``UploadRejected`` for images that do not
     decode or are over the pixel limit.
+
+    A photo in another format (HEIC, WebP, TIFF, GIF) is converted to ``kind``, the one
+    :func:`photo_target` chose for it.
     """
     name = name if name is not None else str(getattr(fileobj, "name", "") or "")
-    with _opened(fileobj, kind, name) as (image, watch):
+    source = _source_format(fileobj, kind)
+    with _opened(fileobj, source, name) as (opened, watch):
         try:
-            image.load()
+            opened.load()
         except _DECODE_ERRORS as exc:
-            raise _corrupt(name, kind) from exc
+            raise _corrupt(name, source) from exc
         if watch.ran_out:
-            raise _corrupt(name, kind)
-        ImageOps.exif_transpose(image, in_place=True)
-        icc_profile = image.info.get("icc_profile")
-        kept = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
-        # Pillow copies some metadata (JPEG comments, PNG transparency) from .info when saving.
+            raise _corrupt(name, source)
+        if source not in _UPRIGHT_ON_OPEN:
+            ImageOps.exif_transpose(opened, in_place=True)
+        image = opened if source == kind else _converted(opened, kind)
+        icc_profile = _valid_icc_profile(opened.info.get("icc_profile"), image.mode)
+        info = image.info
+        kept = {"transparency": info["transparency"]} if "transparency" in info else {}
+        # Pillow copies some metadata (JPEG comments, XMP, PNG transparency) from .info when
+        # saving.
         image.info = kept if kind == "png" else {}
         data, size, sha256 = _save_main(image, kind, icc_profile, out)
         thumbnails = _thumbnails(image, thumbnail_sizes)
@@ -227,6 +292,30 @@ def process_image(
         sha256=sha256,
         thumbnails=thumbnails,
     )
+
+
+def _converted(image: Image.Image, kind: str) -> Image.Image:
+    """``image`` (a photo format) in a mode the ``kind`` encoder writes as people expect."""
+    if kind == "jpeg":
+        return image if image.mode in ("RGB", "L") else _flatten(image)
+    if image.mode in _PNG_MODES:
+        return image
+    has_alpha = "A" in image.mode or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def _valid_icc_profile(profile: object, mode: str) -> bytes | None:
+    """The ICC profile to write, or ``None``: only a profile LittleCMS reads, for ``mode``'s
+    colour space, and as LittleCMS writes it again (so nothing appended survives)."""
+    if not isinstance(profile, bytes) or not profile or len(profile) > MAX_ICC_BYTES:
+        return None
+    try:
+        parsed = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        if parsed.profile.xcolor_space.strip() != _ICC_SPACES.get(mode):
+            return None
+        return parsed.tobytes()
+    except (OSError, ValueError, TypeError, ImageCms.PyCMSError):
+        return None
 
 
 def _save_main(

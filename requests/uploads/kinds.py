@@ -49,8 +49,41 @@ KINDS: dict[str, Kind] = {
 IMAGE_KINDS = frozenset({"jpeg", "png"})
 OFFICE_KINDS = frozenset({"docx", "xlsx"})
 
+
+@dataclass(frozen=True)
+class PhotoFormat:
+    """A picture format phones and scanners save, taken and converted to JPEG or PNG.
+
+    It is never stored as such: the picture is decoded and encoded again as one of the
+    :data:`IMAGE_KINDS`, like every JPEG and PNG, which is also what drops its EXIF.
+    """
+
+    name: str
+    pillow_format: str  # the name Pillow (or pillow-heif) registers the format under
+    accepted_extensions: frozenset[str]
+    label: str
+
+
+PHOTO_FORMATS: dict[str, PhotoFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        # iPhones save HEIC; .hif is what some cameras write.
+        PhotoFormat("heif", "HEIF", frozenset({"heic", "heif", "hif"}), "HEIC/HEIF"),
+        PhotoFormat("webp", "WEBP", frozenset({"webp"}), "WebP"),
+        PhotoFormat("tiff", "TIFF", frozenset({"tif", "tiff"}), "TIFF"),
+        PhotoFormat("gif", "GIF", frozenset({"gif"}), "GIF"),
+    )
+}
+
 # For the "we only take ..." message, in the order users think of them.
-ACCEPTED_LABELS = "PDF, JPEG, PNG, DOCX, XLSX"
+ACCEPTED_LABELS = "PDF, JPEG, PNG, HEIC, WebP, TIFF, GIF, DOCX, XLSX"
+
+
+def format_label(name: str) -> str:
+    """How people know the kind or photo format called ``name`` ("JPEG", "HEIC/HEIF")."""
+    if name in KINDS:
+        return KINDS[name].label
+    return PHOTO_FORMATS[name].label
 
 
 def generated_name(kind: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-STRICT_MARKERS = ("postgres", "browser", "redis")
+STRICT_MARKERS = ("postgres", "browser", "redis", "validator")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -28,6 +28,7 @@ VNU = (
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.validator,
     pytest.mark.skipif(
         not (VNU.is_file() and shutil.which("java")),
         reason="needs vnu-jar (npm ci) and Java (default-jre-headless)",

@@ -88,7 +88,20 @@ def category(request, slug: str):
 
 @require_safe
 def item(request, pk: int, slug: str):
-    """One published item. A wrong or outdated slug redirects for good to the canonical one."""
+    """One published item. A wrong or outdated slug redirects for good to the canonical one.
+
+    Anonymous visitors get the page from the page cache (:mod:`catalog.cache`), which a takedown
+    or a correction empties through ``item_changed``. The view is counted on every page served,
+    cached or not, in memory or Redis (:mod:`catalog.stats`): no database write on the way.
+    """
+    response = _item_page(request, pk, slug)
+    if response.status_code == 200:
+        stats.count_view(request, pk)
+    return response
+
+
+@cache_public_page
+def _item_page(request, pk: int, slug: str):
     obj = selectors.item_for_page(pk)
     if obj is None or obj.published_at > timezone.now():
         raise Http404
@@ -103,7 +116,7 @@ def item(request, pk: int, slug: str):
     photos = list(obj.photos.all())
     cover = next((p for p in photos if p.is_cover), photos[0] if photos else None)
     replacement = selectors.live_replacement(obj)
-    response = render(
+    return render(
         request,
         "catalog/item.html",
         {
@@ -123,8 +136,6 @@ def item(request, pk: int, slug: str):
             ),
         },
     )
-    stats.count_view(request, obj)
-    return response
 
 
 def _withdrawn(request, obj: CatalogItem):
@@ -164,7 +175,7 @@ def download(request, pk: int, file_pk: int):
     obj = _live_or_404(pk)
     f = get_object_or_404(obj.files, pk=file_pk)
     response = _serve(f.file, content_type=f.content_type, name=f.original_name, inline=False)
-    stats.count_download(request, obj)
+    stats.count_download(request, obj.pk)
     return response
 
 
@@ -190,7 +201,7 @@ def memo(request, pk: int):
         raise Http404
     name = _("บันทึกข้อความขออนุญาตเผยแพร่-%(pk)s.pdf") % {"pk": obj.pk}
     response = _serve(obj.memo_file, content_type="application/pdf", name=name, inline=False)
-    stats.count_download(request, obj)
+    stats.count_download(request, obj.pk)
     return response
 
 

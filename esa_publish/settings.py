@@ -246,6 +246,9 @@ else:
     # that is the documented trade-off of running without Redis: each worker counts on its own,
     # so a visitor gets at most workers x the limit (esa_publish/throttle.py).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Item views and downloads are counted in Redis or the worker's memory and written to the
+# database by a flush this often (catalog/stats.py): at most that much is lost to a killed worker.
+STATS_FLUSH_SECONDS = env_int("STATS_FLUSH_SECONDS", 60, minimum=1)
 # An office can silence a check of its own, e.g. esa_publish.W001 when gunicorn faces the network.
 SILENCED_SYSTEM_CHECKS += env_list("SILENCED_SYSTEM_CHECKS")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file

@@ -23,8 +23,10 @@ and a busy worker asks the database once a second rather than once a page.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
+import re
 import threading
 import time
 
@@ -36,6 +38,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from catalog.models import PageVersion
@@ -47,6 +50,10 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 5 * 60
 VERSION_KEY = "catalog:pages:version"
 _MARKERS_OF_PERSONAL_HTML = (b"csrfmiddlewaretoken", b'nonce="')
+# Stored pages are gzipped once, when stored, and served compressed to every client that asks
+# (esa_publish/compression.py compresses the other anonymous responses on the way out).
+GZIP_LEVEL = 6
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def page_cache():
@@ -148,6 +155,28 @@ def _storable(request, response) -> bool:
     return not any(marker in response.content for marker in _MARKERS_OF_PERSONAL_HTML)
 
 
+def _entry(response) -> tuple[bytes, str, bytes | None]:
+    """What is stored: the page, its type, and the page gzipped once (None when not smaller)."""
+    content = response.content
+    packed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+    return content, response["Content-Type"], packed if len(packed) < len(content) else None
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _from_cache(request, content, content_type, packed=None) -> HttpResponse:
+    if packed is not None and _accepts_gzip(request):
+        response = HttpResponse(packed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["X-Catalog-Cache"] = "hit"
+    return response
+
+
 def cache_public_page(view):
     """Serve ``view``'s page from the cache for anonymous visitors, storing it on a miss."""
 
@@ -163,18 +192,20 @@ def cache_public_page(view):
             logger.warning("page served uncached: the cache is unreachable (%s)", error)
             return view(request, *args, **kwargs)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Catalog-Cache"] = "hit"
-            return response
+            return _from_cache(request, *hit)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response):
+            entry = _entry(response)
             try:
-                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+                cache.set(key, entry, TIMEOUT)
             except UNREACHABLE as error:
                 logger.warning("page not stored: the cache is unreachable (%s)", error)
+            if entry[2] is not None and _accepts_gzip(request):
+                response.content = entry[2]
+                response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     return wrapper

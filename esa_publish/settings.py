@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # The request id and the one log line per request (covers static files too).
     "esa_publish.request_log.RequestLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for anonymous pages and API/feed responses that hold no secret (BREACH), after
+    # whitenoise so static files (pre-compressed) never reach it.
+    "esa_publish.compression.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalog import evidence, selectors, stats
-from catalog.cache import cache_public_page
+from catalog.cache import cache_public_page, remember
 from catalog.models import CatalogItem, Category
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
 from requests.uploads import content_disposition
@@ -67,10 +67,14 @@ def category(request, slug: str):
     """A category's live items, newest first, 20 to a page, narrowed by year, unit and kind."""
     cat = get_object_or_404(Category, slug=slug)
     filters = selectors.ItemFilters.from_query(request.GET)
-    page = Paginator(selectors.category_items(cat, filters), selectors.LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    years, units = selectors.category_filter_choices(cat)
+    items = selectors.category_items(cat, filters)
+    paginator = Paginator(items, selectors.LIST_PAGE_SIZE)
+    # The item count and the filter menus are the same on every page of the category (and for
+    # every query string that defeats the page cache): kept until the catalog changes.
+    narrowed = f"{filters.fiscal_year}:{filters.unit_id}:{filters.kind}"
+    paginator.count = remember(f"count:{cat.pk}:{narrowed}", items.count)
+    page = paginator.get_page(request.GET.get("page"))
+    years, units = remember(f"choices:{cat.pk}", lambda: selectors.category_filter_choices(cat))
     return render(
         request,
         "catalog/category.html",

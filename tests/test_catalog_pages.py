@@ -184,10 +184,12 @@ def test_the_category_page_costs_the_same_for_5_and_20_items(
     category = a_category()
     url = reverse("catalog:category", args=[category.slug])
     make_items(5, category, unit=people.unit)
-    with django_assert_num_queries(7) as small:  # the cache's version and the page
+    # The page: category, count, filter menus (2), items, office; the cache's version for the
+    # page, the count and the menus (read once a second in production, every time in tests).
+    with django_assert_num_queries(9) as small:
         get(client, url)
     make_items(15, category, unit=people.other_unit)
-    page_cache.page_cache().clear()
+    page_cache.page_cache().clear()  # the page, its count and its menus
     with django_assert_num_queries(len(small.captured_queries)):
         response = get(client, url + "?kind=pdf")
     assert len(response.context["page"].object_list) == 20
@@ -559,6 +561,24 @@ def test_a_takedown_elsewhere_reaches_the_cached_item_page_within_the_bound(
         PageVersion.objects.create(pk=1, value=2)
     clock[0] += 1.1
     assert get(client, url).status_code == 410
+
+
+def test_a_categorys_count_and_menus_are_kept_until_the_catalog_changes(client, people):
+    category = a_category()
+    make_items(3, category, unit=people.unit)
+    url = reverse("catalog:category", args=[category.slug])
+    first = get(client, url + "?b=1")
+    assert first.context["page"].paginator.count == 3
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, url + "?b=2")  # another address: rendered, not from the cache
+    assert "X-Catalog-Cache" not in second
+    assert not any("COUNT(" in sql or "DISTINCT" in sql for sql in real_queries(queries))
+    assert second.context["units"] == first.context["units"]
+    make_items(1, category, unit=people.other_unit)
+    page_cache.bump_version()  # what publishing the item does
+    third = get(client, url + "?b=3")
+    assert third.context["page"].paginator.count == 4
+    assert people.other_unit in third.context["units"]
 
 
 def test_each_language_has_its_own_cached_page(client, people):

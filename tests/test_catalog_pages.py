@@ -581,6 +581,38 @@ def test_a_categorys_count_and_menus_are_kept_until_the_catalog_changes(client, 
     assert people.other_unit in third.context["units"]
 
 
+def test_list_rows_are_rendered_once_and_never_stale(client, people, monkeypatch):
+    """Rows of the lists are remembered by every value they show: a rendered row is reused on
+    the next page, and a changed title is a new row, with no forgetting on a change."""
+    from django.template import loader
+
+    from catalog.templatetags import catalog_links
+
+    category = a_category()
+    item = make_items(2, category)[0]
+    url = reverse("catalog:category", args=[category.slug])
+    rendered = []
+    real = loader.get_template
+
+    def counting(name, *args, **kwargs):
+        if name == catalog_links.ROW_TEMPLATE:
+            rendered.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(catalog_links, "get_template", counting)
+    catalog_links.forget_rows()
+    get(client, url + "?b=1")
+    assert len(rendered) == 2
+    get(client, url + "?b=2")  # another address: the page is rendered, its rows are not
+    assert len(rendered) == 2
+    CatalogItem.objects.filter(pk=item.pk).update(title="ชื่อใหม่หลังแก้ไข")
+    html = get(client, url + "?b=3").content.decode()
+    assert "ชื่อใหม่หลังแก้ไข" in html and len(rendered) == 3
+    client.cookies["django_language"] = "en"
+    get(client, url + "?b=4")  # English dates: rows of their own
+    assert len(rendered) == 5
+
+
 def test_each_language_has_its_own_cached_page(client, people):
     get(client, "/")
     client.cookies["django_language"] = "en"

@@ -70,6 +70,11 @@ proc_name = "esa-publish"
 control_socket_disable = True
 
 
+# GUNICORN_WARM_UP=false: workers load what they need on first use (faster start, slow first
+# search and memo); for measuring the difference, or a machine short of memory.
+WARM_UP = os.environ.get("GUNICORN_WARM_UP", "true").strip().lower() not in {"0", "false", "no"}
+
+
 def post_worker_init(worker) -> None:
     """In the worker, after Django is loaded and before its first request."""
     start = time.perf_counter()
@@ -77,8 +82,10 @@ def post_worker_init(worker) -> None:
         from catalog import stats
         from esa_publish.warm import warm_up
 
-        took = warm_up()
         stats.start_flusher()
+        if not WARM_UP:
+            return
+        took = warm_up()
     except Exception:  # a cold worker still serves; the log says why it is cold
         logging.getLogger("esa_publish.warm").exception("worker warm-up failed")
         return

@@ -22,9 +22,12 @@ and a busy worker asks the database once a second rather than once a page.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gzip
 import hashlib
 import logging
+import re
 import threading
 import time
 
@@ -36,6 +39,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from catalog.models import PageVersion
@@ -47,6 +51,10 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 5 * 60
 VERSION_KEY = "catalog:pages:version"
 _MARKERS_OF_PERSONAL_HTML = (b"csrfmiddlewaretoken", b'nonce="')
+# Stored pages are gzipped once, when stored, and served compressed to every client that asks
+# (esa_publish/compression.py compresses the other anonymous responses on the way out).
+GZIP_LEVEL = 5
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def page_cache():
@@ -148,6 +156,33 @@ def _storable(request, response) -> bool:
     return not any(marker in response.content for marker in _MARKERS_OF_PERSONAL_HTML)
 
 
+def _gzipped(content: bytes) -> bytes:
+    """``content`` gzipped, or b"" when that is not smaller (nothing to gain)."""
+    packed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+    return packed if len(packed) < len(content) else b""
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _from_cache(request, key, content, content_type, packed=None) -> HttpResponse:
+    """The stored page, gzipped for a client that takes it. The gzipped copy is made the first
+    time such a client asks (``packed`` None until then) and stored beside the page."""
+    if packed is None and _accepts_gzip(request):
+        packed = _gzipped(content)
+        with contextlib.suppress(*UNREACHABLE):
+            page_cache().set(key, (content, content_type, packed), TIMEOUT)
+    if packed and _accepts_gzip(request):
+        response = HttpResponse(packed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["X-Catalog-Cache"] = "hit"
+    return response
+
+
 def cache_public_page(view):
     """Serve ``view``'s page from the cache for anonymous visitors, storing it on a miss."""
 
@@ -163,18 +198,41 @@ def cache_public_page(view):
             logger.warning("page served uncached: the cache is unreachable (%s)", error)
             return view(request, *args, **kwargs)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Catalog-Cache"] = "hit"
-            return response
+            return _from_cache(request, key, *hit)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response):
+            # Compressed now only for a client that takes gzip (every browser does).
+            packed = _gzipped(response.content) if _accepts_gzip(request) else None
             try:
-                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+                cache.set(key, (response.content, response["Content-Type"], packed), TIMEOUT)
             except UNREACHABLE as error:
                 logger.warning("page not stored: the cache is unreachable (%s)", error)
+            if packed:
+                response.content = packed
+                response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     return wrapper
+
+
+def remember(name: str, compute, timeout: int = TIMEOUT):
+    """``compute()``, kept in the page cache under the current catalog version.
+
+    For what a page derives from the whole live catalog and is the same on every page that
+    shows it (a category's filter menus, the number of items a list has): publishing or taking
+    down anything makes it stale together with the cached pages.
+    """
+    cache = page_cache()
+    try:
+        key = f"catalog:data:{current_version()}:{name}"
+        value = cache.get(key)
+    except UNREACHABLE:
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(*UNREACHABLE):
+            cache.set(key, value, timeout)
+    return value

@@ -374,9 +374,9 @@ class CatalogItem(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from catalog.links import item_url
 
-        return reverse("catalog:item", args=[self.pk, self.slug or "-"])
+        return item_url(self.pk, self.slug)
 
     @property
     def is_withdrawn(self) -> bool:

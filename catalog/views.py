@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalog import evidence, exports, selectors, stats
-from catalog.cache import cache_public_page
+from catalog.cache import cache_public_page, remember
 from catalog.models import CatalogItem, Category, ITAList
 from catalog.staff_ita import is_webmaster
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
@@ -69,10 +69,14 @@ def category(request, slug: str):
     """A category's live items, newest first, 20 to a page, narrowed by year, unit and kind."""
     cat = get_object_or_404(Category, slug=slug)
     filters = selectors.ItemFilters.from_query(request.GET)
-    page = Paginator(selectors.category_items(cat, filters), selectors.LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    years, units = selectors.category_filter_choices(cat)
+    items = selectors.category_items(cat, filters)
+    paginator = Paginator(items, selectors.LIST_PAGE_SIZE)
+    # The item count and the filter menus are the same on every page of the category (and for
+    # every query string that defeats the page cache): kept until the catalog changes.
+    narrowed = f"{filters.fiscal_year}:{filters.unit_id}:{filters.kind}"
+    paginator.count = remember(f"count:{cat.pk}:{narrowed}", items.count)
+    page = paginator.get_page(request.GET.get("page"))
+    years, units = remember(f"choices:{cat.pk}", lambda: selectors.category_filter_choices(cat))
     return render(
         request,
         "catalog/category.html",
@@ -90,7 +94,20 @@ def category(request, slug: str):
 
 @require_safe
 def item(request, pk: int, slug: str):
-    """One published item. A wrong or outdated slug redirects for good to the canonical one."""
+    """One published item. A wrong or outdated slug redirects for good to the canonical one.
+
+    Anonymous visitors get the page from the page cache (:mod:`catalog.cache`), which a takedown
+    or a correction empties through ``item_changed``. The view is counted on every page served,
+    cached or not, in memory or Redis (:mod:`catalog.stats`): no database write on the way.
+    """
+    response = _item_page(request, pk, slug)
+    if response.status_code == 200:
+        stats.count_view(request, pk)
+    return response
+
+
+@cache_public_page
+def _item_page(request, pk: int, slug: str):
     obj = selectors.item_for_page(pk)
     if obj is None or obj.published_at > timezone.now():
         raise Http404
@@ -105,7 +122,7 @@ def item(request, pk: int, slug: str):
     photos = list(obj.photos.all())
     cover = next((p for p in photos if p.is_cover), photos[0] if photos else None)
     replacement = selectors.live_replacement(obj)
-    response = render(
+    return render(
         request,
         "catalog/item.html",
         {
@@ -125,8 +142,6 @@ def item(request, pk: int, slug: str):
             ),
         },
     )
-    stats.count_view(request, obj)
-    return response
 
 
 def _withdrawn(request, obj: CatalogItem):
@@ -166,7 +181,7 @@ def download(request, pk: int, file_pk: int):
     obj = _live_or_404(pk)
     f = get_object_or_404(obj.files, pk=file_pk)
     response = _serve(f.file, content_type=f.content_type, name=f.original_name, inline=False)
-    stats.count_download(request, obj)
+    stats.count_download(request, obj.pk)
     return response
 
 
@@ -192,7 +207,7 @@ def memo(request, pk: int):
         raise Http404
     name = _("บันทึกข้อความขออนุญาตเผยแพร่-%(pk)s.pdf") % {"pk": obj.pk}
     response = _serve(obj.memo_file, content_type="application/pdf", name=name, inline=False)
-    stats.count_download(request, obj)
+    stats.count_download(request, obj.pk)
     return response
 
 

@@ -11,11 +11,20 @@ without editing files under version control.
   request id, without the query string. gunicorn's own messages go to stderr (the journal).
 - ``forwarded_allow_ips``: the proxy's address; only requests from it may claim HTTPS through
   ``X-Forwarded-Proto``. nginx on the same machine is 127.0.0.1.
+- Warm workers: each worker loads the templates, the Thai segmentation dictionary and the memo's
+  fonts before it takes its first request (:func:`post_worker_init`, ``esa_publish/warm.py``), so
+  the first search and the first memo after a deploy answer like the hundredth. The application
+  is not preloaded in the master: with ``preload_app`` a HUP (``systemctl reload``, the upgrade
+  of docs/DEPLOY.md) would fork new workers from the old code.
+- View counts: each worker starts the thread that flushes its counts to the database every
+  ``STATS_FLUSH_SECONDS`` and flushes what is left as it exits (``catalog/stats.py``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 
 MAX_DEFAULT_WORKERS = 8
 
@@ -59,3 +68,40 @@ proc_name = "esa-publish"
 # gunicorn 25+ opens a control socket in $HOME by default; systemd is what controls this process,
 # and several installations on one machine would fight over the one socket path.
 control_socket_disable = True
+
+
+# GUNICORN_WARM_UP=false: workers load what they need on first use (faster start, slow first
+# search and memo); for measuring the difference, or a machine short of memory.
+WARM_UP = os.environ.get("GUNICORN_WARM_UP", "true").strip().lower() not in {"0", "false", "no"}
+
+
+def post_worker_init(worker) -> None:
+    """In the worker, after Django is loaded and before its first request."""
+    start = time.perf_counter()
+    try:
+        from catalog import stats
+        from esa_publish.warm import warm_up
+
+        stats.start_flusher()
+        if not WARM_UP:
+            return
+        took = warm_up()
+    except Exception:  # a cold worker still serves; the log says why it is cold
+        logging.getLogger("esa_publish.warm").exception("worker warm-up failed")
+        return
+    worker.log.info(
+        "worker %s warm in %.1f s (%s)",
+        worker.pid,
+        time.perf_counter() - start,
+        ", ".join(f"{name} {seconds:.2f} s" for name, seconds in took.items()),
+    )
+
+
+def worker_exit(server, worker) -> None:
+    """A worker stopping cleanly (restart, reload, recycling) writes its pending view counts."""
+    try:
+        from catalog import stats
+
+        stats.stop_flusher()
+    except Exception:
+        logging.getLogger("catalog.stats").exception("view counts not written at worker exit")

@@ -171,3 +171,14 @@ def _rate_limits_start_afresh(settings):
     cache = caches["default"]
     if isinstance(cache, LocMemCache):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_view_counts():
+    """View counts wait in memory for a flush (catalog/stats.py); a test must not inherit an
+    earlier test's, whose item ids a new test database may reuse."""
+    from catalog import stats
+
+    stats.discard_pending()
+    yield
+    stats.discard_pending()

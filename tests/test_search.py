@@ -458,6 +458,20 @@ def test_page_shows_ranked_results_with_marks(client):
     assert '<meta name="robots" content="noindex">' in html
 
 
+def test_each_query_marks_its_own_words_in_a_remembered_result(client):
+    """A result's skeleton is kept per item (catalog_links.search_result); the marks and the
+    snippet are this query's, and what a title holds is escaped, markers included."""
+    title = "<b>ข่าว</b>ประชาสัมพันธ์กิจกรรม \ue000snippet\ue000"
+    make_item(title, "สรุปกิจกรรมเพื่อเผยแพร่")
+    first = client.get(URL, {"q": "ประชาสัมพันธ์"}).content.decode()
+    second = client.get(URL, {"q": "กิจกรรม"}).content.decode()
+    assert "<mark>ประชาสัมพันธ์</mark>" in first and "<mark>ประชาสัมพันธ์</mark>" not in second
+    assert "<mark>กิจกรรม</mark>" in second
+    assert "<b>" not in first and "&lt;b&gt;" in first
+    assert "\ue000snippet\ue000" in first  # left as typed, never filled with the snippet
+    assert second.count('class="search-snippet"') == 1
+
+
 def test_page_names_file_kinds_as_visitors_know_them(client):
     make_item("ภาพกิจกรรมวันครู", kinds=("pdf", "xlsx"), captions=["ครูเข้าแถว"])
     html = client.get(URL, {"q": "วันครู"}).content.decode()

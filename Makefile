@@ -58,16 +58,22 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop), with the task worker alongside"
+	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # Production: gunicorn (esa_publish/gunicorn_conf.py) with DEBUG off. SECRET_KEY, ALLOWED_HOSTS,
 # SITE_URL and DATABASE_URL come from the environment; see docs/DEPLOY.md for all of them.
+# The task worker (e-mail, LINE) runs alongside and stops with gunicorn; under systemd each has
+# its own unit instead (docs/DEPLOY.md).
 serve: export DEBUG := false
 serve: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
-	exec $(VENV)/bin/gunicorn --config python:esa_publish.gunicorn_conf
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(VENV)/bin/gunicorn --config python:esa_publish.gunicorn_conf
 
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("work/", include("approvals.urls")),
     path("reports/", include("approvals.reports.urls")),
     path("publishing/", include("catalog.staff_urls")),
+    path("notifications/", include("notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -53,3 +53,12 @@ def _enqueue(queued_task, *args) -> int:
         log.exception("could not queue %s", queued_task.name)
         return 0
     return 1
+
+
+def deliver_digest(*, user, channel: str, subject: str, body: str, line_text: str) -> int:
+    """Queue one person's daily digest on one channel (the caller recorded it as sent)."""
+    if channel == Channel.EMAIL and user.email:
+        return _enqueue(send_email, subject, body, user.email)
+    if channel == Channel.LINE and LineAccount.objects.filter(user=user).exists():
+        return _enqueue(push_line, user.pk, line_text, str(uuid.uuid4()))
+    return 0

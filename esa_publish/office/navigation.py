@@ -37,6 +37,7 @@ ITEMS: list[NavItem] = [
         "reports:dashboard",
         (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR),
     ),
+    NavItem(_("การแจ้งเตือน"), "notify:settings"),
 ]
 
 

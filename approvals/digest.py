@@ -24,9 +24,7 @@ def digest_readers():
     default it is). Each one's real choice is checked per channel afterwards."""
     return (
         User.objects.filter(is_active=True)
-        .filter(
-            Q(notify_preferences__frequency=Frequency.DIGEST) | Q(groups__name=roles.DIRECTOR)
-        )
+        .filter(Q(notify_preferences__frequency=Frequency.DIGEST) | Q(groups__name=roles.DIRECTOR))
         .distinct()
         .order_by("pk")
     )

@@ -38,10 +38,7 @@ def add_friend_url(code: str) -> str | None:
     basic_id = LineChannel.current().basic_id.strip()
     if not basic_id:
         return None
-    return (
-        f"https://line.me/R/oaMessage/{urllib.parse.quote(basic_id)}/"
-        f"?{urllib.parse.quote(code)}"
-    )
+    return f"https://line.me/R/oaMessage/{urllib.parse.quote(basic_id)}/?{urllib.parse.quote(code)}"
 
 
 def line_link(*, text: str, line_user_id: str):
@@ -62,9 +59,7 @@ def line_link(*, text: str, line_user_id: str):
         # This LINE may have been linked to another account (a shared phone): it moves.
         LineAccount.objects.filter(line_user_id=line_user_id).exclude(user=user).delete()
         try:
-            LineAccount.objects.update_or_create(
-                user=user, defaults={"line_user_id": line_user_id}
-            )
+            LineAccount.objects.update_or_create(user=user, defaults={"line_user_id": line_user_id})
         except IntegrityError:  # the same LINE linked by a concurrent message: already done
             return user
         transaction.on_commit(lambda: _confirm(user.pk))
@@ -77,8 +72,7 @@ def _confirm(user_id: int) -> None:
 
     push_line.enqueue(
         user_id,
-        "เชื่อมบัญชี LINE กับระบบขออนุญาตเผยแพร่ข้อมูลเรียบร้อยแล้ว "
-        "ท่านจะได้รับแจ้งเตือนทางนี้ตามที่ตั้งค่าไว้",
+        "เชื่อมบัญชี LINE กับระบบขออนุญาตเผยแพร่ข้อมูลเรียบร้อยแล้ว ท่านจะได้รับแจ้งเตือนทางนี้ตามที่ตั้งค่าไว้",
         str(uuid.uuid4()),
     )
 

@@ -10,8 +10,9 @@ export PYTHAINLP_READ_ONLY := 1
 export DJANGO_SETTINGS_MODULE := esa_publish.settings
 
 # Debian packages: WeasyPrint's Pango and HarfBuzz (subsetting makes memo PDFs faster and
-# smaller), gettext to compile translations.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+# smaller), gettext to compile translations, FriBiDi for the libraqm in Pillow's wheels (Thai
+# text layout in the share images; without it Pillow misplaces Thai vowels and tone marks).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext libfribidi0
 # Only for tests: the browser (Debian's Chromium, driven by Playwright) and poppler to read PDFs.
 TEST_PACKAGES := chromium poppler-utils
 # Also for tests: npm installs axe-core (package-lock.json) for the accessibility tests. Debian's

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "requests",
     "approvals",
     "notify",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -154,6 +154,7 @@ def test_q1_counts_per_unit(people, office_data):
         "withdrawn": 0,
         "views": 10,
         "downloads": 2,
+        "shared": 0,
         "filed": 2,
         "allowed": 1,
         "denied": 1,
@@ -422,7 +423,7 @@ def test_the_page_shows_the_tables_and_accessible_charts(client, people, office_
     tables = _page_tables(html)
     units = tables["table-units"]
     row = next(r for r in units if r[0] == people.unit.name)
-    assert row[1:] == ["๓", "๐", "๑๐", "๒", "๒", "๑", "๑", "๐"]
+    assert row[1:] == ["๓", "๐", "๑๐", "๒", "๐", "๒", "๑", "๑", "๐"]
     assert html.count('role="img"') == 3
     assert "<title>" in html and 'aria-label="' in html
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
@@ -456,7 +457,7 @@ def test_the_workbook_matches_the_page(client, people, office_data):
     unit_row = next(
         r for r in book[tables[0].sheet].iter_rows(values_only=True) if r[0] == people.unit.name
     )
-    assert unit_row[1:] == (3, 0, 10, 2, 2, 1, 1, 0)
+    assert unit_row[1:] == (3, 0, 10, 2, 0, 2, 1, 1, 0)
 
 
 def test_the_csv_is_utf8_with_a_bom(client, people, office_data):
@@ -470,6 +471,7 @@ def test_the_csv_is_utf8_with_a_bom(client, people, office_data):
         "0",
         "10",
         "2",
+        "0",
         "2",
         "1",
         "1",
@@ -509,7 +511,7 @@ def test_the_pdf_has_the_heading_figures_narratives_and_signature(client, people
     assert "ไตรมาสที่ ๑ ปีงบประมาณ พ.ศ. ๒๕๖๙" in text
     assert "จำนวน ๕ รายการ" in text  # published, in Thai digits
     assert "ไม่อนุญาต ๑ เรื่อง" in text
-    assert f"{people.unit.name}๓๐๑๐๒๒๑๑๐" in flat
+    assert f"{people.unit.name}๓๐๑๐๒๐๒๑๑๐" in flat
     assert "บุคลากรไม่เพียงพอ" in text
     assert f"({people.director.full_name})" in text
     assert "๕ มกราคม ๒๕๖๙" in text  # acknowledged on 5 Jan 2026

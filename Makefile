@@ -13,8 +13,9 @@ export DJANGO_SETTINGS_MODULE := esa_publish.settings
 # smaller), gettext to compile translations, FriBiDi for the libraqm in Pillow's wheels (Thai
 # text layout in the share images; without it Pillow misplaces Thai vowels and tone marks).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext libfribidi0
-# Only for tests: the browser (Debian's Chromium, driven by Playwright) and poppler to read PDFs.
-TEST_PACKAGES := chromium poppler-utils
+# Only for tests: the browser (Debian's Chromium, driven by Playwright), poppler to read PDFs, and
+# PHP to check the WordPress plugin (integrations/wordpress/) and run its shortcodes.
+TEST_PACKAGES := chromium poppler-utils php-cli
 # Also for tests: npm installs axe-core (package-lock.json) for the accessibility tests. Debian's
 # nodejs and npm are installed only when there is no npm at all, so a Node.js installed another
 # way (whose package conflicts with Debian's npm) is left alone.

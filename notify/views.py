@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from notify.forms import PreferencesForm
 from notify.linking import add_friend_url, line_unlink, link_code_create
-from notify.models import LineAccount, LineChannel, Preference
+from notify.models import LineAccount, LineChannel, LinkCode, Preference, code_digest
 
 SESSION_CODE = "notify_link_code"
 
@@ -25,7 +25,10 @@ def _shown_code(request) -> dict | None:
     if not saved:
         return None
     expires_at = dt.datetime.fromisoformat(saved["expires_at"])
-    if expires_at < timezone.now():
+    still_valid = LinkCode.objects.filter(
+        user=request.user, digest=code_digest(saved["code"]), expires_at__gt=timezone.now()
+    ).exists()
+    if expires_at < timezone.now() or not still_valid:  # expired, or used to link
         request.session.pop(SESSION_CODE, None)
         return None
     url = add_friend_url(saved["code"])

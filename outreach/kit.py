@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +37,11 @@ def page_url(item: CatalogItem) -> str:
     return settings.SITE_URL + item.get_absolute_url()
 
 
+def readable_url(item: CatalogItem) -> str:
+    """The page's address as people read it (Thai letters, not percent-escapes)."""
+    return unquote(page_url(item))
+
+
 def post_text(item: CatalogItem) -> str:
     """Ready to paste into Facebook or LINE: title, summary, link, the office's tag."""
     summary = " ".join(item.summary.split())
@@ -44,7 +49,9 @@ def post_text(item: CatalogItem) -> str:
         summary = summary[:POST_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
     office = Office.current()
     tag = "#" + re.sub(r"[\s.]+", "", office.short_name) if office.short_name else ""
-    parts = [f"📢 {item.title}", summary, f"อ่านรายละเอียดและดาวน์โหลดเอกสาร: {page_url(item)}", tag]
+    # The short address: a Thai slug percent-encoded is nine characters a letter.
+    link = short_url(item)
+    parts = [item.title, summary, f"อ่านรายละเอียดและดาวน์โหลดเอกสาร: {link}", tag]
     return "\n\n".join(p for p in parts if p)
 
 

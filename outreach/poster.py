@@ -8,7 +8,6 @@ item's public page, for people reading the board with a phone in hand.
 from __future__ import annotations
 
 import base64
-import re
 from pathlib import Path
 
 import segno
@@ -30,6 +29,8 @@ POSTER_CSS_PATH = Path(settings.BASE_DIR) / "static" / "css" / "poster.css"
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 SUMMARY_MAX_CHARS = 700  # what fits the page at the poster's size; the QR leads to the rest
 ZWSP = "\u200b"
+NBSP = "\u00a0"
+DIGITS = tuple("๐๑๒๓๔๕๖๗๘๙0123456789")
 
 
 def _emblem(office: Office) -> str:
@@ -55,13 +56,23 @@ def breakable(text: str) -> str:
     space between them is where a line may end. A number stays with the word before it
     ("เขต ๑"). Every word is escaped.
     """
-    text = re.sub(r" (?=[๐-๙0-9])", "\u00a0", " ".join(text.split()))
-    parts = []
-    for token in words(text):
+    tokens = words(text)
+    groups: list[str] = []  # whole words, a number glued to the word before it; " " between
+    glue = False
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if token.isspace():
-            parts.append(" ")
+            glue = bool(groups) and groups[-1] != " " and following[:1] in DIGITS
+            if glue:
+                groups[-1] += NBSP
+            else:
+                groups.append(" ")
+        elif glue:
+            groups[-1] += token
+            glue = False
         elif token:
-            parts.append(format_html('<span class="w">{}</span>', token))
+            groups.append(token)
+    parts = [g if g == " " else format_html('<span class="w">{}</span>', g) for g in groups]
     return mark_safe(ZWSP.join(parts))  # noqa: S308 (each part escaped by format_html)
 
 

@@ -200,7 +200,7 @@ def kit_page(request, item_pk: int):
         {
             "item": item,
             "post_text": kit.post_text(item),
-            "page_url": kit.page_url(item),
+            "page_url": kit.readable_url(item),
             "image_url": reverse("outreach:share_image", args=[item.pk]),
             "form": form,
             "shares": Share.objects.filter(item=item),

@@ -113,7 +113,7 @@ def test_the_post_text_has_title_summary_and_link(client, people, item):
     page = client.get(reverse("outreach:kit", args=[item.pk])).content.decode()
     assert TITLE in page
     assert "สรุปกิจกรรมวันครู" in page
-    assert f"http://127.0.0.1:8000{item.get_absolute_url()}" in page
+    assert f"http://127.0.0.1:8000/catalog/{item.pk}/-/" in page  # the short address
     assert reverse("outreach:share_image", args=[item.pk]) in page
 
 
@@ -204,3 +204,9 @@ def test_pillow_lays_out_thai_with_libraqm():
     face = font("Bold", 60)
     # With complex layout the stacked marks add no width: "ที่" is as wide as "ท".
     assert face.getlength("ที่") == pytest.approx(face.getlength("ท"), abs=1)
+
+
+def test_the_short_address_in_posts_and_posters_leads_to_the_item(client, item):
+    response = client.get(f"/catalog/{item.pk}/-/")
+    assert response.status_code == 301
+    assert response["Location"] == item.get_absolute_url()

@@ -64,12 +64,12 @@ def _clusters(token: str) -> list[str]:
     return pieces
 
 
-def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy lines of at most ``width`` pixels, broken between words (inside a word only when
-    the word alone is too wide)."""
+def wrap(tokens: list[str], face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy lines of at most ``width`` pixels from ``tokens`` (:func:`words`), broken between
+    words (inside a word only when the word alone is too wide)."""
     lines: list[str] = []
     line = ""
-    for token in words(text):
+    for token in tokens:
         if face.getlength((line + token).rstrip()) <= width:
             line += token
             continue
@@ -90,9 +90,10 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 def fit_title(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which ``title`` fits in four lines; else the smallest, shortened."""
+    tokens = words(title)
     for size in TITLE_SIZES:
         face = font("Bold", size)
-        lines = wrap(title, face, width)
+        lines = wrap(tokens, face, width)
         if len(lines) <= TITLE_MAX_LINES:
             return face, lines
     lines = lines[:TITLE_MAX_LINES]
@@ -133,7 +134,11 @@ def render_share_image(
     draw = ImageDraw.Draw(image)
     text_right = WIDTH - MARGIN
     if cover is not None:
-        photo = ImageOps.fit(ImageOps.exif_transpose(cover).convert("RGB"), (PHOTO_WIDTH, HEIGHT))
+        photo = ImageOps.fit(
+            ImageOps.exif_transpose(cover).convert("RGB"),
+            (PHOTO_WIDTH, HEIGHT),
+            method=Image.Resampling.BILINEAR,
+        )
         image.paste(photo, (WIDTH - PHOTO_WIDTH, 0))
         draw.rectangle((WIDTH - PHOTO_WIDTH - 10, 0, WIDTH - PHOTO_WIDTH, HEIGHT), fill=accent_rgb)
         text_right = WIDTH - PHOTO_WIDTH - 10 - MARGIN
@@ -165,7 +170,7 @@ def render_share_image(
     draw.text((MARGIN, HEIGHT - 70), host, font=font("SemiBold", 26), fill=accent_rgb)
 
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=True)
+    image.save(out, "JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 

@@ -27,7 +27,7 @@ from requests.memo.text import fix_sara_am
 
 POSTER_CSS_PATH = Path(settings.BASE_DIR) / "static" / "css" / "poster.css"
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
-SUMMARY_MAX_CHARS = 700  # what fits the page at the poster's size; the QR leads to the rest
+SUMMARY_MAX_CHARS = 420  # what fits the page at the poster's size; the QR leads to the rest
 ZWSP = "\u200b"
 NBSP = "\u00a0"
 DIGITS = tuple("๐๑๒๓๔๕๖๗๘๙0123456789")

@@ -305,6 +305,7 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections (test_task_queue.py)
 @pytest.mark.parametrize(("status", "retry_after"), [(429, "7"), (503, None)])
 def test_busy_line_is_retried_later_honouring_retry_after(
     people, line_api, settings, status, retry_after, django_capture_on_commit_callbacks
@@ -331,6 +332,7 @@ def test_busy_line_is_retried_later_honouring_retry_after(
     assert len(line_api.texts_to("Ugroupdir")) == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_push_gives_up_after_the_last_attempt(people, line_api, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.LINE_PUSH_ATTEMPTS = 2

@@ -17,6 +17,11 @@ from tests.workflow import make_request
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The worker closes stale connections between tasks, as a long-running process must; inside a
+# test's transaction that would close the test's own connection on PostgreSQL, so these tests
+# commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def queue(settings):
@@ -45,6 +50,7 @@ def test_a_decision_is_mailed_by_the_worker_not_by_the_page(
     assert queued.status == "SUCCESSFUL"
 
 
+@pytest.mark.django_db  # inside the test's transaction: nothing commits, nothing is queued
 def test_nothing_is_queued_before_commit(people, queue, django_capture_on_commit_callbacks):
     req = make_request(people, State.DRAFT)
     DBTaskResult.objects.all().delete()

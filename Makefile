@@ -10,10 +10,13 @@ export PYTHAINLP_READ_ONLY := 1
 export DJANGO_SETTINGS_MODULE := esa_publish.settings
 
 # Debian packages: WeasyPrint's Pango and HarfBuzz (subsetting makes memo PDFs faster and
-# smaller), gettext to compile translations.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
-# Only for tests: the browser (Debian's Chromium, driven by Playwright) and poppler to read PDFs.
-TEST_PACKAGES := chromium poppler-utils default-jre-headless
+# smaller), gettext to compile translations, FriBiDi for the libraqm in Pillow's wheels (Thai
+# text layout in the share images; without it Pillow misplaces Thai vowels and tone marks).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext libfribidi0
+# Only for tests: the browser (Debian's Chromium, driven by Playwright), poppler to read PDFs,
+# Java for the Nu Html Checker, and PHP to check the WordPress plugin (integrations/wordpress/)
+# and run its shortcodes.
+TEST_PACKAGES := chromium poppler-utils default-jre-headless php-cli
 # Also for tests: npm installs axe-core and vnu-jar (package-lock.json) for the accessibility and
 # HTML validity tests (vnu-jar, the Nu Html Checker, runs on Java: default-jre-headless). Debian's
 # nodejs and npm are installed only when there is no npm at all, so a Node.js installed another
@@ -59,16 +62,22 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop), with the task worker alongside"
+	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # Production: gunicorn (esa_publish/gunicorn_conf.py) with DEBUG off. SECRET_KEY, ALLOWED_HOSTS,
 # SITE_URL and DATABASE_URL come from the environment; see docs/DEPLOY.md for all of them.
+# The task worker (e-mail, LINE) runs alongside and stops with gunicorn; under systemd each has
+# its own unit instead (docs/DEPLOY.md).
 serve: export DEBUG := false
 serve: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
-	exec $(VENV)/bin/gunicorn --config python:esa_publish.gunicorn_conf
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(VENV)/bin/gunicorn --config python:esa_publish.gunicorn_conf
 
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)

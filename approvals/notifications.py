@@ -1,6 +1,7 @@
-"""E-mail in Thai to whoever must act next, and to the requester when it concerns them.
+"""E-mail and LINE in Thai to whoever must act next, and to the requester when it concerns them.
 
-Sent only after the transaction commits, so nobody is told about a decision that was rolled back.
+Queued only after the transaction commits, so nobody is told about a decision that was rolled
+back; the queue's worker sends them (notify.tasks), so no page waits on a mail server or LINE.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -19,6 +19,7 @@ from approvals.actions import FIRST_REVIEWER, HOLDER_OF_STATE
 from approvals.models import Delegation
 from esa_publish.office import roles
 from esa_publish.office.models import Office, User
+from notify.delivery import Notice, deliver
 from requests.models import FirstReviewer
 from requests.states import State
 
@@ -50,16 +51,17 @@ def holders(req) -> list[User]:
     return list({u.pk: u for u in [*principals, *delegates]}.values())
 
 
-def _message(template: str, context: dict, recipient: User):
+def _message(template: str, context: dict, recipient: User) -> Notice:
     with translation.override("th"):
         subject = render_to_string(f"approvals/email/{template}_subject.txt", context).strip()
         body = render_to_string(
             f"approvals/email/{template}.txt", {**context, "recipient": recipient}
         )
-    return (subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        line_text = render_to_string(f"approvals/line/{template}.txt", context).strip()
+    return Notice(recipient=recipient, subject=subject, body=body, line_text=line_text)
 
 
-def messages_for(req, decision) -> list[tuple]:
+def messages_for(req, decision) -> list[Notice]:
     context = {
         "req": req,
         "decision": decision,
@@ -76,14 +78,12 @@ def messages_for(req, decision) -> list[tuple]:
 
 
 def notify_after_commit(req, decision) -> None:
-    """Queue the e-mails for ``decision``; they go out once the surrounding transaction commits."""
+    """Queue the messages for ``decision`` once the surrounding transaction commits."""
 
     def send():
         try:
-            messages = messages_for(req, decision)
-            if messages:
-                send_mass_mail(messages, fail_silently=False)
-        except Exception:  # a mail server outage must not undo or hide the decision
+            deliver(messages_for(req, decision))
+        except Exception:  # a queue outage must not undo or hide the decision
             log.exception("could not send notifications for request %s", req.pk)
 
     transaction.on_commit(send)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from approvals.models import Reminder
 from approvals.notifications import holders
 from esa_publish.office.models import Office
+from notify.delivery import Notice, deliver
 from requests.models import PublicationRequest
 from requests.states import AWAITING_REVIEW, State
 
@@ -34,7 +34,7 @@ def overdue_requests(day: dt.date):
 
 
 def send_reminders(*, day: dt.date | None = None) -> int:
-    """Send today's reminders; returns how many e-mails went out."""
+    """Queue today's reminders; returns how many people-and-requests were reminded."""
     day = day or timezone.localdate()
     office = Office.current()
     sent = 0
@@ -57,6 +57,8 @@ def send_reminders(*, day: dt.date | None = None) -> int:
             with translation.override("th"):
                 subject = render_to_string("approvals/email/reminder_subject.txt", context).strip()
                 body = render_to_string("approvals/email/reminder.txt", context)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+                line_text = render_to_string("approvals/line/reminder.txt", context).strip()
+            # Through the queue, on the channels the person chose (notify.delivery).
+            deliver([Notice(recipient=person, subject=subject, body=body, line_text=line_text)])
             sent += 1
     return sent

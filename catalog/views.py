@@ -9,6 +9,8 @@ live; the storage folder itself is never exposed.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -135,11 +137,11 @@ def _item_page(request, pk: int, slug: str):
             "replacement": replacement,
             "memo_available": bool(obj.memo_is_public and obj.memo_file),
             "page_url": absolute(obj.get_absolute_url()),
-            "og_image": (
-                absolute(reverse("catalog:photo", args=[obj.pk, cover.pk, "full"]))
-                if cover
-                else None
-            ),
+            # The share image (outreach): title on the office's colours, the cover beside it.
+            "og_image": absolute(reverse("outreach:share_image", args=[obj.pk])),
+            "oembed_url": absolute(reverse("outreach:oembed"))
+            + "?"
+            + urlencode({"url": absolute(obj.get_absolute_url()), "format": "json"}),
         },
     )
 

@@ -57,11 +57,16 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "csp",
+    # The task queue (Django 6's tasks framework, backported) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "esa_publish",
     "esa_publish.office",
     "catalog",
     "requests",
     "approvals",
+    "notify",
+    "outreach",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +292,34 @@ MEMO_FONT_FAMILY = env_str("MEMO_FONT_FAMILY", "Sarabun")
 vars().update(parse_email_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "esa-publish@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks ----------------------------------------------------------------------------
+# E-mail and LINE messages leave through a queue kept in the database, so a page never waits on a
+# mail server or LINE, and what is queued survives a restart. `manage.py db_worker` runs them
+# (`make run`/`make serve` start one; docs/DEPLOY.md has its systemd unit). TASKS_BACKEND=immediate
+# runs each task inside the request instead (tests; a machine without a worker).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise SettingsError(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
+# --- LINE Messaging API (notify/line.py) ----------------------------------------------------------
+# The office's LINE Official Account. The secret and token may also be entered in the admin
+# (never shown back); these variables win over the admin's values when set.
+LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET")
+LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN")
+# Tests point this at a local stand-in of the API.
+LINE_API_BASE_URL = env_str("LINE_API_BASE_URL", "https://api.line.me").rstrip("/")
+# How many times a push is tried (429 and 5xx are retried with back-off) before giving up.
+LINE_PUSH_ATTEMPTS = env_int("LINE_PUSH_ATTEMPTS", 6, minimum=1)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

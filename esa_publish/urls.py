@@ -40,7 +40,10 @@ urlpatterns = [
     path("requests/", include("requests.urls")),
     path("work/", include("approvals.urls")),
     path("reports/", include("approvals.reports.urls")),
+    # Before publishing/: the share kit lives under publishing/share/.
+    path("", include("outreach.urls")),
     path("publishing/", include("catalog.staff_urls")),
+    path("notifications/", include("notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

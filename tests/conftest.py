@@ -182,3 +182,23 @@ def _no_pending_view_counts():
     stats.discard_pending()
     yield
     stats.discard_pending()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Queued e-mail and LINE pushes run inside the test, as if the worker had picked them up at
+    once. The queue itself (database backend, worker, retries) has its own tests."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def line_api(settings):
+    """The local stand-in of the LINE Messaging API (tests/line_standin.py), with LINE set up."""
+    from tests.line_standin import TOKEN, LineStandIn
+
+    standin = LineStandIn().start()
+    settings.LINE_API_BASE_URL = standin.base_url
+    settings.LINE_CHANNEL_ACCESS_TOKEN = TOKEN
+    settings.LINE_CHANNEL_SECRET = "standin-channel-secret"
+    yield standin
+    standin.stop()

@@ -86,6 +86,12 @@ def has_watermark(pdf: bytes, page: int = 1) -> bool:
     return sum(histogram[231:234]) > 600
 
 
+def watermarked_pages(pdf: bytes) -> list[int]:
+    """The pages that show the watermark (on a page full of table the word may be hidden)."""
+    pages = len(pypdf.PdfReader(BytesIO(pdf)).pages)
+    return [page for page in range(1, pages + 1) if has_watermark(pdf, page)]
+
+
 def document_info(pdf: bytes) -> dict:
     """What pypdf reads of a PDF's identity: metadata, language, tagging and the XMP claims."""
     reader = pypdf.PdfReader(BytesIO(pdf))

@@ -253,15 +253,15 @@ def test_the_item_page_shows_everything_public(client, people, published):
 def test_the_item_page_has_open_graph_tags_with_absolute_urls(client, people, published, settings):
     settings.SITE_URL = "https://esa.example.go.th"
     html = get(client, published.get_absolute_url()).content.decode()
-    cover = published.photos.get(is_cover=True)
-    full = reverse("catalog:photo", args=[published.pk, cover.pk, "full"])
+    share_image = reverse("outreach:share_image", args=[published.pk])
 
     def og(name):
         return re.search(rf'<meta property="og:{name}" content="([^"]*)"', html)[1]
 
     assert og("type") == "article"
     assert og("title") == published.title
-    assert og("image") == f"https://esa.example.go.th{full}"
+    # The share image (title on the office's colours with the cover), tests/test_outreach.py.
+    assert og("image") == f"https://esa.example.go.th{share_image}"
     assert og("url") == "https://esa.example.go.th" + published.get_absolute_url()
     assert og("description")
 

@@ -41,7 +41,7 @@ from esa_publish.spreadsheet import safe_cell
 from esa_publish.thai.digits import to_arabic_digits, to_thai_digits
 from requests.models import PublicationRequest
 from tests.factories import UnitFactory, UserFactory
-from tests.pdfs import all_texts, document_info, has_watermark
+from tests.pdfs import all_texts, document_info, watermarked_pages
 from tests.reporting import act, at, bkk, item, new_request
 
 Q1 = Period(2569, ReportPeriod.Q1)
@@ -155,6 +155,7 @@ def test_q1_counts_per_unit(people, office_data):
         "withdrawn": 0,
         "views": 10,
         "downloads": 2,
+        "shared": 0,
         "filed": 2,
         "allowed": 1,
         "denied": 1,
@@ -423,7 +424,7 @@ def test_the_page_shows_the_tables_and_accessible_charts(client, people, office_
     tables = _page_tables(html)
     units = tables["table-units"]
     row = next(r for r in units if r[0] == people.unit.name)
-    assert row[1:] == ["๓", "๐", "๑๐", "๒", "๒", "๑", "๑", "๐"]
+    assert row[1:] == ["๓", "๐", "๑๐", "๒", "๐", "๒", "๑", "๑", "๐"]
     assert html.count('role="img"') == 3
     assert "<title>" in html and 'aria-label="' in html
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
@@ -457,7 +458,7 @@ def test_the_workbook_matches_the_page(client, people, office_data):
     unit_row = next(
         r for r in book[tables[0].sheet].iter_rows(values_only=True) if r[0] == people.unit.name
     )
-    assert unit_row[1:] == (3, 0, 10, 2, 2, 1, 1, 0)
+    assert unit_row[1:] == (3, 0, 10, 2, 0, 2, 1, 1, 0)
 
 
 HYPERLINK = '=HYPERLINK("https://example.org/x","คลิก")'
@@ -516,6 +517,7 @@ def test_the_csv_is_utf8_with_a_bom(client, people, office_data):
         "0",
         "10",
         "2",
+        "0",
         "2",
         "1",
         "1",
@@ -555,11 +557,11 @@ def test_the_pdf_has_the_heading_figures_narratives_and_signature(client, people
     assert "ไตรมาสที่ ๑ ปีงบประมาณ พ.ศ. ๒๕๖๙" in text
     assert "จำนวน ๕ รายการ" in text  # published, in Thai digits
     assert "ไม่อนุญาต ๑ เรื่อง" in text
-    assert f"{people.unit.name}๓๐๑๐๒๒๑๑๐" in flat
+    assert f"{people.unit.name}๓๐๑๐๒๐๒๑๑๐" in flat
     assert "บุคลากรไม่เพียงพอ" in text
     assert f"({people.director.full_name})" in text
     assert "๕ มกราคม ๒๕๖๙" in text  # acknowledged on 5 Jan 2026
-    assert not has_watermark(response.content)  # no draft watermark once acknowledged
+    assert watermarked_pages(response.content) == []  # no draft watermark once acknowledged
     for name, extracted in all_texts(response.content).items():  # ำ as typed, in every reader
         squashed = "".join(extracted.split())
         assert "สำนักงานเขตพื้นที่การศึกษา" in squashed and "\u0e4d" not in squashed, name
@@ -572,7 +574,7 @@ def test_the_pdf_has_the_heading_figures_narratives_and_signature(client, people
 def test_an_unacknowledged_pdf_is_a_draft_without_a_signer(client, people):
     response = _client(client, people.director).get(_url("pdf", *Q1_ARGS))
     text = _pdf_text(response.content)
-    assert has_watermark(response.content) and "ร่าง" not in text
+    assert watermarked_pages(response.content) and "ร่าง" not in text
     assert people.director.full_name not in text
 
 

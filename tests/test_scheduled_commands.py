@@ -32,6 +32,9 @@ from tests.workflow import make_request
 
 OfficeFactory()
 people = make_people()
+# Directors default to the daily digest; here every holder is reminded by e-mail at once.
+from notify.models import Preference
+Preference.objects.create(user=people.director, channel="email", frequency="each")
 states = [State.SUBMITTED, State.REVIEWED, State.RECOMMENDED, State.APPROVED]
 made = [make_request(people, state) for state in states * 4]
 make_request(people, State.DRAFT)  # never reminded: nobody holds a draft but its author
@@ -74,7 +77,13 @@ def sent_count(stdout: str) -> int:
 
 def test_send_reminders_twice_at_once_sends_each_reminder_once(tmp_path):
     with scratch_database(tmp_path) as url:
-        base = {"DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "media")}
+        # Reminders leave through the task queue; sent inside each run here, so each run's
+        # e-mail lands in its own folder and can be counted.
+        base = {
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "TASKS_BACKEND": "immediate",
+        }
         migrated = manage(clean_env(**base), "migrate", "--noinput", "-v0")
         assert migrated.returncode == 0, migrated.stderr
         populated = python(clean_env(EMAIL_URL="locmem://", **base), POPULATE)

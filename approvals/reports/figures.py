@@ -13,6 +13,8 @@ Where things are counted:
 * published and taken down: by the item's unit and category, in the period of publication and of
   the takedown respectively, so an item published in Q1 and taken down in Q2 counts once in each;
 * views and downloads: the item's daily counts for the local days of the period;
+* shared: posts on the PR unit's channels (Facebook, LINE, notice board…) recorded in the
+  period, by the item's unit and category;
 * requests: by the request's unit and category, whoever decided. A decision taken on behalf of
   someone (ปฏิบัติราชการแทน) counts for the request's unit, not for the unit of the person acting;
 * filed is the first submission (action ``submit``; a resubmission after correction is
@@ -53,14 +55,26 @@ from approvals.reports.periods import Period, quarter_starts
 from catalog.models import CatalogItem, Category, DailyStat
 from esa_publish.office.models import Unit
 from esa_publish.thai.fiscal import quarter_range
+from outreach.models import Share
 from requests.states import State
 
-COUNTS = ("published", "withdrawn", "views", "downloads", "filed", "allowed", "denied", "returned")
+COUNTS = (
+    "published",
+    "withdrawn",
+    "views",
+    "downloads",
+    "shared",
+    "filed",
+    "allowed",
+    "denied",
+    "returned",
+)
 COUNT_LABELS = {
     "published": _("เผยแพร่บนเว็บไซต์"),
     "withdrawn": _("ถอดออกจากการเผยแพร่"),
     "views": _("จำนวนการเข้าชม"),
     "downloads": _("จำนวนการดาวน์โหลด"),
+    "shared": _("เผยแพร่ทางช่องทางประชาสัมพันธ์"),
     "filed": _("คำขอที่ยื่น"),
     "allowed": _("อนุญาต"),
     "denied": _("ไม่อนุญาต"),
@@ -285,7 +299,7 @@ class _Tally:
 
 
 def compute(period: Period) -> Figures:
-    """The report's figures for ``period``: seven queries whatever the size of the office."""
+    """The report's figures for ``period``: eight queries whatever the size of the office."""
     quarters = period.trend_quarters
     bounds = quarter_starts(period.fiscal_year)
     start, end = bounds[0], period.end
@@ -317,6 +331,17 @@ def compute(period: Period) -> Figures:
     for row in stats:
         for name in ("views", "downloads"):
             tally.add(row["item__unit_id"], row["item__category_id"], row["q"], name, row[name])
+
+    # 2b. Shares on the PR unit's channels, in the period they were made.
+    shares = (
+        Share.objects.filter(shared_at__gte=start, shared_at__lt=end)
+        .annotate(q=_quarter_case("shared_at", bounds, quarters))
+        .values("item__unit_id", "item__category_id", "q")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in shares:
+        tally.add(row["item__unit_id"], row["item__category_id"], row["q"], "shared", row["n"])
 
     # 3. Decisions that count, by the request's unit and category.
     decisions = (

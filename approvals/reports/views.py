@@ -115,7 +115,10 @@ def report(request, year: int, period: str):
             }
             for t in data.tables
         ],
-        "summary": [(COUNT_LABELS[name], display(figs.total.counts[name])) for name in COUNTS],
+        # .get: reports acknowledged before a count was added keep their snapshot as it was.
+        "summary": [
+            (COUNT_LABELS[name], display(figs.total.counts.get(name, 0))) for name in COUNTS
+        ],
         "units": units,
         "events": events_for(data.report),
         "reopen_form": ReopenForm(),

@@ -38,6 +38,8 @@ ITEMS: list[NavItem] = [
         "reports:dashboard",
         (roles.DIRECTOR, roles.DEPUTY, roles.GROUP_DIRECTOR),
     ),
+    NavItem(_("ประชาสัมพันธ์"), "outreach:kits", (roles.WEBMASTER,)),
+    NavItem(_("การแจ้งเตือน"), "notify:settings"),
 ]
 
 

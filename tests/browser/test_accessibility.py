@@ -74,6 +74,7 @@ def pages_by_role(site) -> list[tuple[str | None, str, str]]:
         ("requester", "edit request", reverse("requests:edit", args=[site["draft"].pk])),
         ("requester", "preview", reverse("requests:preview", args=[site["draft"].pk])),
         ("requester", "password change", reverse("password_change")),
+        ("requester", "notifications", routed("notify:settings")),
         ("group_director", "pending", reverse("approvals:pending")),
         (
             "group_director",
@@ -83,6 +84,8 @@ def pages_by_role(site) -> list[tuple[str | None, str, str]]:
         ("group_director", "delegations", reverse("approvals:delegations")),
         ("webmaster", "publishing queue", routed("publishing:queue")),
         ("webmaster", "publishing plan", routed("publishing:plan", site["approved"].pk)),
+        ("webmaster", "share kits", routed("outreach:kits")),
+        ("webmaster", "share kit", routed("outreach:kit", item.pk)),
         ("director", "reports", routed("reports:index")),
         ("director", "dashboard", routed("reports:dashboard")),
     ]

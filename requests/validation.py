@@ -26,7 +26,7 @@ def submission_problems(req) -> list[tuple[str | None, str]]:
         problems.append(("purpose", NEEDS_PURPOSE))
     if not req.category.is_active:
         problems.append(("category", RETIRED_CATEGORY))
-    if not req.file_formats:
+    if not req.all_file_formats():
         problems.append(("file_formats", NEEDS_FORMATS))
     if req.channel == Channel.EMAIL and not req.channel_email:
         problems.append(("channel_email", NEEDS_EMAIL))

@@ -343,6 +343,14 @@ class RequestForm(forms.Form):
                 field = self.fields[name]
                 field.help_text = f"{field.help_text} {note}" if field.help_text else note
 
+    def clean_file_formats(self) -> list[str]:
+        """The ticked formats, plus those already saved that the files account for: their boxes
+        are disabled, so the browser does not send them, and saving must not drop them."""
+        ticked = set(self.cleaned_data.get("file_formats") or [])
+        derived = self.fields["file_formats"].widget.derived
+        kept = {f for f in (self.initial.get("file_formats") or []) if f in derived}
+        return [value for value in FileFormat.values if value in ticked | kept]
+
     def sections(self):
         """Bound fields grouped under their headings, for the template."""
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

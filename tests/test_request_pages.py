@@ -21,7 +21,7 @@ from catalog.models import Category
 from requests import services
 from requests.models import Attachment, Photo, PublicationRequest
 from requests.states import State
-from requests.validation import NEEDS_PURPOSE
+from requests.validation import NEEDS_FORMATS, NEEDS_PURPOSE, submission_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -618,6 +618,7 @@ def test_removing_another_requests_file_is_not_found(client, people):
 
 def test_file_formats_follow_the_attached_files(client, people):
     req = make_request(people, file_formats=[])
+    assert NEEDS_FORMATS not in [message for _, message in submission_problems(req)]
     services.photos_add(req=req, user=people.requester, files=[png_file()])
     req = PublicationRequest.objects.prefetch_related("attachments", "photos").get(pk=req.pk)
     assert req.all_file_formats() == ["pdf", "jpg"]

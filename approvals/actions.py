@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from approvals.models import Verdict
 from esa_publish.office import roles
@@ -41,11 +42,16 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
         Action(
-            "submit", _("ยื่นคำขอ"), REQUESTER, (State.DRAFT, State.RETURNED), "submit", style="ok"
+            "submit",
+            pgettext_lazy("action", "ยื่นคำขอ"),
+            REQUESTER,
+            (State.DRAFT, State.RETURNED),
+            "submit",
+            style="ok",
         ),
         Action(
             "withdraw",
-            _("ถอนคำขอ"),
+            pgettext_lazy("action", "ถอนคำขอ"),
             REQUESTER,
             WITHDRAWABLE,
             "withdraw",
@@ -63,7 +69,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "review.return",
-            _("ส่งกลับแก้ไข"),
+            pgettext_lazy("action", "ส่งกลับแก้ไข"),
             FIRST_REVIEWER,
             (State.SUBMITTED,),
             "send_back",
@@ -92,7 +98,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "deputy.return",
-            _("ส่งกลับแก้ไข"),
+            pgettext_lazy("action", "ส่งกลับแก้ไข"),
             roles.DEPUTY,
             (State.REVIEWED,),
             "send_back",
@@ -102,7 +108,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "director.allow",
-            _("อนุญาต"),
+            pgettext_lazy("action", "อนุญาต"),
             roles.DIRECTOR,
             (State.RECOMMENDED,),
             "approve",
@@ -111,7 +117,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "director.deny",
-            _("ไม่อนุญาต"),
+            pgettext_lazy("action", "ไม่อนุญาต"),
             roles.DIRECTOR,
             (State.RECOMMENDED,),
             "reject",
@@ -121,7 +127,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "director.return",
-            _("ส่งกลับแก้ไข"),
+            pgettext_lazy("action", "ส่งกลับแก้ไข"),
             roles.DIRECTOR,
             (State.RECOMMENDED,),
             "send_back",
@@ -131,7 +137,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "webmaster.publish",
-            _("เผยแพร่"),
+            pgettext_lazy("action", "เผยแพร่"),
             roles.WEBMASTER,
             (State.APPROVED,),
             "publish",
@@ -140,7 +146,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "webmaster.return",
-            _("ส่งกลับแก้ไข"),
+            pgettext_lazy("action", "ส่งกลับแก้ไข"),
             roles.WEBMASTER,
             (State.APPROVED,),
             "send_back",
@@ -150,7 +156,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "webmaster.unpublish",
-            _("ถอดออกจากการเผยแพร่"),
+            pgettext_lazy("action", "ถอดออกจากการเผยแพร่"),
             roles.WEBMASTER,
             (State.PUBLISHED,),
             "unpublish",
@@ -165,20 +171,20 @@ ACTIONS: dict[str, Action] = {
 HISTORY_LABELS = {
     "create": _("สร้างร่างคำขอ"),
     "edit": _("แก้ไขรายละเอียดคำขอ"),
-    "submit": _("ยื่นคำขอ"),
+    "submit": pgettext_lazy("history", "ยื่นคำขอ"),
     "resubmit": _("ยื่นคำขออีกครั้งหลังแก้ไข"),
-    "withdraw": _("ถอนคำขอ"),
+    "withdraw": pgettext_lazy("history", "ถอนคำขอ"),
     "review.forward": _("ผู้พิจารณาขั้นแรกเห็นชอบ เสนอต่อ"),
-    "review.return": _("ส่งกลับแก้ไข"),
+    "review.return": pgettext_lazy("history", "ส่งกลับแก้ไข"),
     "deputy.allow": _("รองผู้อำนวยการเห็นควรอนุญาต"),
     "deputy.deny": _("รองผู้อำนวยการเห็นควรไม่อนุญาต"),
-    "deputy.return": _("ส่งกลับแก้ไข"),
+    "deputy.return": pgettext_lazy("history", "ส่งกลับแก้ไข"),
     "director.allow": _("ผู้อำนวยการอนุญาต"),
     "director.deny": _("ผู้อำนวยการไม่อนุญาต"),
-    "director.return": _("ส่งกลับแก้ไข"),
+    "director.return": pgettext_lazy("history", "ส่งกลับแก้ไข"),
     "webmaster.publish": _("เผยแพร่บนเว็บไซต์"),
-    "webmaster.return": _("ส่งกลับแก้ไข"),
-    "webmaster.unpublish": _("ถอดออกจากการเผยแพร่"),
+    "webmaster.return": pgettext_lazy("history", "ส่งกลับแก้ไข"),
+    "webmaster.unpublish": pgettext_lazy("history", "ถอดออกจากการเผยแพร่"),
 }
 
 # Which step each state waits on: the actor that holds the request there.

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from esa_publish import text_limits
 from esa_publish.text_limits import limit
@@ -27,7 +28,7 @@ class Capacity(models.TextChoices):
 class Verdict(models.TextChoices):
     ALLOW = "allow", _("อนุญาต/เห็นชอบ")
     DENY = "deny", _("ไม่อนุญาต/ไม่เห็นชอบ")
-    RETURN = "return", _("ส่งกลับแก้ไข")
+    RETURN = "return", pgettext_lazy("verdict", "ส่งกลับแก้ไข")
     NONE = "", _("—")
 
 

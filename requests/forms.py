@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import Category, ITAItem
 from esa_publish import text_limits
@@ -70,6 +71,24 @@ class MultipleFileField(forms.FileField):
         return [f for f in files if f]
 
 
+class FormatsWidget(forms.CheckboxSelectMultiple):
+    """File-format boxes where the formats of the attached files are ticked and fixed.
+
+    Those come from the files themselves (``PublicationRequest.formats_from_files``), so they are
+    drawn ticked and disabled; the requester may still tick others.
+    """
+
+    derived: frozenset = frozenset()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.derived:
+            option["selected"] = True
+            option["attrs"]["checked"] = True
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class FilesMixin:
     """Checks the ``attachments`` and ``photos`` of a form as one batch.
 
@@ -79,6 +98,16 @@ class FilesMixin:
 
     existing_count = 0
     existing_bytes = 0
+
+    def clean_photo_captions(self) -> list[str]:
+        """One caption per line, in the order the photos were chosen (blank lines: none)."""
+        lines = (self.cleaned_data.get("photo_captions") or "").splitlines()
+        while lines and not lines[-1].strip():
+            lines.pop()
+        captions = [line.strip() for line in lines]
+        for caption in captions:
+            text_limits.TextLengthValidator(text_limits.CAPTION)(caption)
+        return captions
 
     def _check_each(self, files, *, photos: bool) -> list:
         errors = []
@@ -169,8 +198,25 @@ def _photos_field():
         widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
         help_text=_(
             "ภาพ JPEG, PNG, HEIC, WebP, TIFF หรือ GIF สำหรับข่าวกิจกรรม เลือกได้หลายภาพ "
-            "ภาพแรกจะเป็นภาพปก (แก้คำบรรยาย ลำดับ และภาพปกได้ภายหลัง)"
+            "ภาพแรกจะเป็นภาพปก เขียนคำบรรยายภาพได้ที่ช่องถัดไป (แก้ลำดับและภาพปกได้ภายหลัง)"
         ),
+    )
+
+
+def _photo_captions_field():
+    # Without JavaScript this is the whole interface: one line per photo, by file order.
+    # ``request-form.js`` draws one box per chosen photo and writes the lines here.
+    return forms.CharField(
+        label=pgettext_lazy("one line per photo", "คำบรรยายภาพ"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "data-photo-captions": "photos",
+                "data-row-label": _("คำบรรยายภาพที่ {number} ({name})"),
+            }
+        ),
+        help_text=_("หนึ่งบรรทัดต่อหนึ่งภาพ ตามลำดับภาพที่เลือก (เว้นบรรทัดว่างได้)"),
     )
 
 
@@ -182,6 +228,16 @@ class CategoryChoiceField(forms.ModelChoiceField):
 class ITAItemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name}"
+
+
+# Fields a draft may be saved without but that submission needs (``requests.validation``):
+# their help text says so from the start, not only after a failed submit.
+NEEDED_NOTE = _("ต้องกรอกก่อนยื่นคำขอ")
+NEEDED_TO_SUBMIT = {
+    "purpose": NEEDED_NOTE,
+    "public_summary": NEEDED_NOTE,
+    "attachments": _("ต้องแนบไฟล์หรือภาพอย่างน้อย ๑ รายการก่อนยื่นคำขอ"),
+}
 
 
 class RequestForm(forms.Form):
@@ -208,7 +264,8 @@ class RequestForm(forms.Form):
         label=_label("file_formats"),
         choices=FileFormat.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FormatsWidget,
+        help_text=_("ระบบเลือกให้ตามไฟล์ที่แนบ เลือกเพิ่มได้ถ้าจะส่งรูปแบบอื่นด้วย"),
     )
     channel = forms.ChoiceField(
         label=_label("channel"),
@@ -261,10 +318,15 @@ class RequestForm(forms.Form):
         (_("บันทึกข้อความ"), ("addressee",)),
     )
 
+    # Marks the labels of fields that must be filled to save (see app.css, ".required").
+    required_css_class = "required"
+
     def __init__(self, *args, req: PublicationRequest | None = None, **kwargs):
         if req is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_for(req)
         super().__init__(*args, **kwargs)
+        if req is not None and req.pk:
+            self.fields["file_formats"].widget.derived = frozenset(req.formats_from_files())
         self.fields["category"].queryset = Category.objects.active()
         year = fiscal_year(timezone.localdate())
         items = Q(fiscal_year=year)
@@ -281,6 +343,18 @@ class RequestForm(forms.Form):
         self.fields["addressee"].help_text = _("ถ้าเว้นว่าง จะใช้ “%(addressee)s”") % {
             "addressee": Office.current().addressee
         }
+        for name, note in NEEDED_TO_SUBMIT.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.help_text = f"{field.help_text} {note}" if field.help_text else note
+
+    def clean_file_formats(self) -> list[str]:
+        """The ticked formats, plus those already saved that the files account for: their boxes
+        are disabled, so the browser does not send them, and saving must not drop them."""
+        ticked = set(self.cleaned_data.get("file_formats") or [])
+        derived = self.fields["file_formats"].widget.derived
+        kept = {f for f in (self.initial.get("file_formats") or []) if f in derived}
+        return [value for value in FileFormat.values if value in ticked | kept]
 
     def sections(self):
         """Bound fields grouped under their headings, for the template."""
@@ -296,10 +370,11 @@ class CreateRequestForm(FilesMixin, RequestForm):
 
     attachments = _attachments_field()
     photos = _photos_field()
+    photo_captions = _photo_captions_field()
 
     SECTIONS = (
         *RequestForm.SECTIONS[:2],
-        (_("ไฟล์และภาพที่ขอเผยแพร่"), ("attachments", "photos")),
+        (_("ไฟล์และภาพที่ขอเผยแพร่"), ("attachments", "photos", "photo_captions")),
         *RequestForm.SECTIONS[2:],
     )
 
@@ -310,20 +385,33 @@ class CreateRequestForm(FilesMixin, RequestForm):
 
 
 class UploadForm(FilesMixin, forms.Form):
-    """More files for a draft; the request's current files count towards its limits."""
+    """More files for a draft; the request's current files count towards its limits.
+
+    On the edit page it is part of the one form there, where choosing no file is fine
+    (``files_required=False``).
+    """
 
     attachments = _attachments_field()
     photos = _photos_field()
+    photo_captions = _photo_captions_field()
 
-    def __init__(self, *args, existing_count: int = 0, existing_bytes: int = 0, **kwargs):
+    def __init__(
+        self,
+        *args,
+        existing_count: int = 0,
+        existing_bytes: int = 0,
+        files_required: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.existing_count = existing_count
         self.existing_bytes = existing_bytes
+        self.files_required = files_required
 
     def clean(self):
         cleaned = super().clean()
         self._check_batch()
-        if not self.errors and not self.has_files:
+        if self.files_required and not self.errors and not self.has_files:
             raise ValidationError(_("กรุณาเลือกไฟล์หรือภาพอย่างน้อย ๑ รายการ"), code="no_files")
         return cleaned
 
@@ -359,7 +447,7 @@ class PhotoSetForm(forms.Form):
                 initial=photo.caption,
             )
             self.fields[f"order_{photo.pk}"] = forms.IntegerField(
-                label=_("ลำดับ"), min_value=0, max_value=9999, initial=photo.order
+                label=_("ลำดับ"), min_value=0, max_value=9999, initial=photo.order, required=False
             )
 
     def rows(self):
@@ -370,13 +458,20 @@ class PhotoSetForm(forms.Form):
         ]
 
     def service_rows(self) -> list[dict]:
+        """Rows for the photos whose boxes were on the page: a photo added meanwhile in another
+        tab keeps its caption rather than getting the empty one its missing box would give."""
         cover = self.cleaned_data.get("cover")
-        return [
-            {
-                "pk": photo.pk,
-                "caption": self.cleaned_data[f"caption_{photo.pk}"],
-                "order": self.cleaned_data[f"order_{photo.pk}"],
-                "is_cover": photo.pk == cover,
-            }
-            for photo in self.photos
-        ]
+        rows = []
+        for photo in self.photos:
+            if self.add_prefix(f"caption_{photo.pk}") not in self.data:
+                continue
+            order = self.cleaned_data[f"order_{photo.pk}"]
+            rows.append(
+                {
+                    "pk": photo.pk,
+                    "caption": self.cleaned_data[f"caption_{photo.pk}"],
+                    "order": photo.order if order is None else order,
+                    "is_cover": photo.pk == cover,
+                }
+            )
+        return rows

@@ -26,6 +26,16 @@ class FileFormat(models.TextChoices):
     EXCEL = "excel", "Excel"
 
 
+# What the memo's "รูปแบบไฟล์" says for each kind of stored file (``requests.uploads.kinds``).
+FORMAT_OF_KIND = {
+    "pdf": FileFormat.PDF,
+    "jpeg": FileFormat.JPG,
+    "png": FileFormat.JPG,
+    "docx": FileFormat.WORD,
+    "xlsx": FileFormat.EXCEL,
+}
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     AMSS = "amss", _("ระบบ AMSS++")
@@ -168,6 +178,19 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     @property
     def display_title(self) -> str:
         return self.public_title or self.publish_title
+
+    def formats_from_files(self) -> set[str]:
+        """The formats the attached files and photos are in (reads the prefetched files)."""
+        kinds = {a.kind for a in self.attachments.all()}
+        formats = {FORMAT_OF_KIND[kind] for kind in kinds if kind in FORMAT_OF_KIND}
+        if self.photos.all():
+            formats.add(FileFormat.JPG)
+        return formats
+
+    def all_file_formats(self) -> list[str]:
+        """The formats of the files plus any the requester added, in the memo's order."""
+        chosen = self.formats_from_files() | set(self.file_formats)
+        return [value for value in FileFormat.values if value in chosen]
 
     # --- transitions: only approvals.services calls these -----------------------------------
 

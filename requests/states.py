@@ -1,20 +1,22 @@
 """The states of a request to publish. The transitions between them live on the model."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("ร่าง")
-    SUBMITTED = "submitted", _("รอผู้อำนวยการกลุ่ม/นิติกรพิจารณา")
-    REVIEWED = "reviewed", _("รอรองผู้อำนวยการให้ความเห็น")
-    RECOMMENDED = "recommended", _("รอผู้อำนวยการพิจารณา")
-    APPROVED = "approved", _("อนุญาตแล้ว รอเผยแพร่")
-    PUBLISHED = "published", _("เผยแพร่แล้ว")
-    RETURNED = "returned", _("ส่งกลับให้แก้ไข")
-    REJECTED = "rejected", _("ไม่อนุญาต")
-    WITHDRAWN = "withdrawn", _("ถอนคำขอ")
-    UNPUBLISHED = "unpublished", _("ถอดออกจากการเผยแพร่")
+    # "request state": the same Thai words name actions too ("ถอนคำขอ" withdraw / withdrawn);
+    # the context gives each meaning its own English.
+    DRAFT = "draft", pgettext_lazy("request state", "ร่าง")
+    SUBMITTED = "submitted", pgettext_lazy("request state", "รอผู้อำนวยการกลุ่ม/นิติกรพิจารณา")
+    REVIEWED = "reviewed", pgettext_lazy("request state", "รอรองผู้อำนวยการให้ความเห็น")
+    RECOMMENDED = "recommended", pgettext_lazy("request state", "รอผู้อำนวยการพิจารณา")
+    APPROVED = "approved", pgettext_lazy("request state", "อนุญาตแล้ว รอเผยแพร่")
+    PUBLISHED = "published", pgettext_lazy("request state", "เผยแพร่แล้ว")
+    RETURNED = "returned", pgettext_lazy("request state", "ส่งกลับให้แก้ไข")
+    REJECTED = "rejected", pgettext_lazy("request state", "ไม่อนุญาต")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request state", "ถอนคำขอ")
+    UNPUBLISHED = "unpublished", pgettext_lazy("request state", "ถอดออกจากการเผยแพร่")
 
 
 # States in which someone other than the requester must act.

@@ -20,13 +20,16 @@ NEEDS_FORMATS = _("กรุณาเลือกรูปแบบไฟล์�
 def submission_problems(req) -> list[tuple[str | None, str]]:
     """(field, message) for everything missing, in form order; empty when it may be submitted."""
     problems = []
+    has_files = req.attachments.exists() or req.photos.exists()
     if not req.publish_title.strip():
         problems.append(("publish_title", NEEDS_TITLE))
     if not req.purpose.strip():
         problems.append(("purpose", NEEDS_PURPOSE))
     if not req.category.is_active:
         problems.append(("category", RETIRED_CATEGORY))
-    if not req.file_formats:
+    # Every stored file gives a format (``all_file_formats``), so only a request without files
+    # and without a ticked format lacks one; asked this way it costs no query of its own.
+    if not req.file_formats and not has_files:
         problems.append(("file_formats", NEEDS_FORMATS))
     if req.channel == Channel.EMAIL and not req.channel_email:
         problems.append(("channel_email", NEEDS_EMAIL))
@@ -36,6 +39,6 @@ def submission_problems(req) -> list[tuple[str | None, str]]:
         problems.append(("public_title", NEEDS_PUBLIC_TITLE))
     if not req.public_summary.strip():
         problems.append(("public_summary", NEEDS_PUBLIC_SUMMARY))
-    if not req.attachments.exists() and not req.photos.exists():
+    if not has_files:
         problems.append((None, NEEDS_FILES))
     return problems

@@ -116,12 +116,16 @@ def _create_with_files(user, form) -> PublicationRequest:
 
 
 def _add_files(req, user, form) -> None:
-    for field, add in (("attachments", services.attachments_add), ("photos", services.photos_add)):
+    captions = form.cleaned_data.get("photo_captions") or []
+    for field, add, extra in (
+        ("attachments", services.attachments_add, {}),
+        ("photos", services.photos_add, {"captions": captions}),
+    ):
         files = form.cleaned_data.get(field) or []
         if not files:
             continue
         try:
-            add(req=req, user=user, files=files)
+            add(req=req, user=user, files=files, **extra)
         except UploadRejected as exc:
             exc.field = field
             raise
@@ -156,7 +160,7 @@ def detail(request, pk: int):
         "memo_url": reverse("requests:memo", args=[req.pk]),
         # The webmaster chooses what goes public there before the publish button can work.
         "publish_queue_url": reverse("publishing:queue"),
-        "file_formats": [FileFormat(v).label for v in req.file_formats if v in FileFormat.values],
+        "file_formats": [FileFormat(v).label for v in req.all_file_formats()],
     }
     return render(request, "requests/detail.html", context)
 
@@ -174,21 +178,91 @@ def _acting_for(principal) -> str:
 
 @login_required
 def edit(request, pk: int):
-    """The requester corrects the draft's content; files are handled by the views below."""
+    """The requester corrects the draft: content, new files, photo captions, removals.
+
+    The page is one form, so whichever of its buttons is pressed, everything typed is saved
+    together (or, when something is refused, shown again with the problem): the main button
+    returns to the request page, the others (upload, save the photo set, remove a file or
+    photo) come back here.
+    """
     req = _get_editable(request, pk, full=True)
-    if request.method == "POST":
-        form = RequestForm(request.POST, req=req)
-        if form.is_valid():
-            services.request_update(
-                req=req,
-                user=request.user,
-                data=form.request_data(),
-                ita_items=form.cleaned_data["ita_items"],
-            )
-            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
-            return redirect("requests:detail", pk=req.pk)
-        return _render_edit(request, req, form=form)
-    return _render_edit(request, req)
+    if request.method != "POST":
+        return _render_edit(request, req)
+    photos = list(req.photos.all())
+    existing = [*req.attachments.all(), *photos]
+    form = RequestForm(request.POST, req=req)
+    upload_form = UploadForm(
+        request.POST,
+        request.FILES,
+        existing_count=len(existing),
+        existing_bytes=sum(item.size for item in existing),
+        files_required=False,
+    )
+    photo_form = PhotoSetForm(request.POST, photos=photos) if photos else None
+    checked = [f.is_valid() for f in (form, upload_form, photo_form) if f is not None]
+    if all(checked):
+        try:
+            with transaction.atomic():
+                _save_edit(request, req, form, upload_form, photo_form)
+        except UploadRejected as exc:
+            upload_form.add_error(exc.field, exc)
+        except (Attachment.DoesNotExist, Photo.DoesNotExist):
+            raise Http404 from None
+        else:
+            return _after_edit(request, req)
+    return _render_edit(
+        request,
+        req,
+        form=form,
+        upload_form=upload_form,
+        photo_form=photo_form,
+        files_dropped=bool(request.FILES),
+    )
+
+
+def _save_edit(request, req, form, upload_form, photo_form) -> None:
+    user = request.user
+    services.request_update(
+        req=req, user=user, data=form.request_data(), ita_items=form.cleaned_data["ita_items"]
+    )
+    if photo_form is not None:
+        services.photos_update(req=req, user=user, rows=photo_form.service_rows())
+    _add_files(req, user, upload_form)
+    if upload_form.has_files:
+        count = len(upload_form.cleaned_data["attachments"]) + len(
+            upload_form.cleaned_data["photos"]
+        )
+        messages.success(request, _("เพิ่มไฟล์แล้ว %(count)s รายการ") % {"count": count})
+    for key, remove, done in (
+        ("delete_attachment", services.attachment_remove, _("ลบไฟล์แนบแล้ว")),
+        ("delete_photo", services.photo_remove, _("ลบภาพแล้ว")),
+    ):
+        value = request.POST.get(key, "")
+        if value:
+            if not value.isdigit():
+                raise Attachment.DoesNotExist
+            field = "attachment_id" if key == "delete_attachment" else "photo_id"
+            remove(req=req, user=user, **{field: int(value)})
+            messages.success(request, done)
+
+
+# Buttons that save and come back to a part of the edit page, by their name="next" value.
+EDIT_ANCHORS = {"files": "#files", "photos": "#photos"}
+
+
+def _after_edit(request, req):
+    anchor = EDIT_ANCHORS.get(request.POST.get("next", ""))
+    if request.POST.get("delete_attachment"):
+        anchor = "#files"
+    elif request.POST.get("delete_photo"):
+        anchor = "#photos"
+    if anchor == "#photos":
+        messages.success(request, _("บันทึกคำบรรยายและลำดับภาพแล้ว"))
+    else:
+        messages.success(request, _("บันทึกการแก้ไขแล้ว"))
+    if anchor:
+        return redirect(reverse("requests:edit", args=[req.pk]) + anchor)
+    return redirect("requests:detail", pk=req.pk)
 
 
 def _render_edit(
@@ -199,7 +273,7 @@ def _render_edit(
     context = {
         "req": req,
         "form": form or RequestForm(req=req),
-        "upload_form": upload_form or UploadForm(),
+        "upload_form": upload_form or UploadForm(files_required=False),
         "photo_form": photo_form or (PhotoSetForm(photos=photos) if photos else None),
         "attachments": attachments,
         "photos": photos,

@@ -1,9 +1,13 @@
 """The admin pages for the office, units, people and taxonomy load for an administrator."""
 
+import re
+
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from catalog.models import Category, ITAItem
+from esa_publish.office import roles
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +82,138 @@ def test_a_non_staff_user_cannot_open_the_admin(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:office_unit_changelist"))
     assert response.status_code == 302
+
+
+# --- setting up an office (issue 16) --------------------------------------------------------------
+
+
+def test_permission_groups_are_not_called_like_units(admin_client):
+    body = admin_client.get(reverse("admin:index")).content.decode()
+    assert "กลุ่มสิทธิ์ (บทบาท)" in body
+    assert reverse("admin:office_permissiongroup_changelist") in body
+    assert "/admin/auth/group/" not in body  # Django's own "กลุ่ม" entry is gone
+
+
+def test_roles_are_listed_under_their_thai_names(admin_client):
+    body = admin_client.get(reverse("admin:office_permissiongroup_changelist")).content.decode()
+    for label in roles.LABELS.values():
+        assert str(label) in body
+
+
+def test_a_role_group_cannot_be_renamed(admin_client):
+    group = Group.objects.get(name=roles.WEBMASTER)
+    url = reverse("admin:office_permissiongroup_change", args=[group.pk])
+    assert 'name="name"' not in admin_client.get(url).content.decode()
+    admin_client.post(url, {"name": "renamed", "permissions": []})
+    group.refresh_from_db()
+    assert group.name == roles.WEBMASTER
+
+
+def test_roles_are_given_on_the_persons_page_next_to_the_unit(admin_client, people):
+    person = people.requester
+    url = reverse("admin:office_user_change", args=[person.pk])
+    body = admin_client.get(url).content.decode()
+    assert re.search(r"<label[^>]*>\s*บทบาท", body)
+    for label in roles.LABELS.values():
+        assert str(label) in body
+    assert 'type="checkbox" name="groups"' in body
+    assert body.index('name="unit"') < body.index('name="groups"')
+    assert 'name="user_permissions"' not in body
+    # Who directs and who oversees a unit is set on the unit's page; the person's page says so.
+    director = admin_client.get(
+        reverse("admin:office_user_change", args=[people.group_director.pk])
+    ).content.decode()
+    assert reverse("admin:office_unit_change", args=[people.unit.pk]) in director
+    assert "กำหนดที่หน้า “กลุ่ม/หน่วย”" in body
+
+
+def test_a_role_is_given_on_the_persons_page(admin_client, people):
+    person = people.requester
+    url = reverse("admin:office_user_change", args=[person.pk])
+    response = admin_client.get(url)
+    data = {
+        key: value
+        for key, value in response.context["adminform"].form.initial.items()
+        if value is not None and key not in ("password", "groups", "last_login", "date_joined")
+    }
+    data.update(
+        unit=person.unit_id,
+        groups=[g.pk for g in Group.objects.filter(name__in=[roles.STAFF, roles.WEBMASTER])],
+        date_joined_0="2026-01-01",
+        date_joined_1="08:00:00",
+    )
+    data.pop("user_permissions", None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person = type(person).objects.get(pk=person.pk)
+    assert person.role_names() == {roles.STAFF, roles.WEBMASTER}
+
+
+def test_the_units_director_and_deputy_are_plain_selects_tied_to_their_labels(admin_client, people):
+    url = reverse("admin:office_unit_change", args=[people.unit.pk])
+    body = admin_client.get(url).content.decode()
+    for field, label in (("director", "ผู้อำนวยการกลุ่ม/หน่วย"), ("deputy", "รองผู้อำนวยการที่กำกับดูแล")):
+        assert re.search(rf'<label[^>]*for="id_{field}"[^>]*>{label}', body)
+        select = re.search(rf'<select[^>]*id="id_{field}"[^>]*>', body).group(0)
+        assert "admin-autocomplete" not in select
+    director = people.group_director
+    assert f"{director.full_name} — {director.position_title}</option>" in body
+
+
+def test_the_admin_uses_the_apps_thai_font(admin_client, settings):
+    body = admin_client.get(reverse("admin:index")).content.decode()
+    assert "css/admin.css" in body
+    css = (settings.BASE_DIR / "static" / "css" / "admin.css").read_text()
+    assert "--font-family-primary" in css and "Sarabun-Regular.ttf" in css
+
+
+def test_django_admin_strings_are_thai(admin_client, people):
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:office_user_add"),
+        reverse("admin:office_user_changelist"),
+        reverse("admin:office_user_change", args=[people.requester.pk]),
+    ]
+    english = (
+        "Skip to main content",
+        "Toggle theme",
+        "Model name",
+        "Add link",
+        "Sidebar",
+        "Your password can’t",
+        "Required. 150 characters",
+        "Show counts",
+        "Reset password",
+        "Select this object for an action",
+    )
+    for url in pages:
+        body = admin_client.get(url).content.decode()
+        assert '<html lang="th"' in body
+        left = [text for text in english if text in body]
+        assert left == [], (url, left)
+    assert "ข้ามไปยังเนื้อหาหลัก" in admin_client.get(pages[0]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("has_unit", "says"),
+    [(True, "ยื่นคำขอเผยแพร่ข้อมูลในนาม"), (False, "ดูได้เฉพาะข้อมูลที่เผยแพร่แล้ว")],
+)
+def test_a_person_without_a_role_is_told_what_they_may_do(client, people, has_unit, says):
+    person = UserFactory(username="newcomer", unit=people.unit if has_unit else None, roles=[])
+    person.set_password("pass-word-123")
+    person.save()
+    response = client.post(
+        reverse("login"), {"username": "newcomer", "password": "pass-word-123"}, follow=True
+    )
+    body = response.content.decode()
+    assert "ยังไม่ได้รับบทบาท" in body and says in body
+    assert "ติดต่อผู้ดูแลระบบ" in body
+
+
+def test_a_person_with_a_role_is_not_told_so(client, people):
+    people.requester.set_password("pass-word-123")
+    people.requester.save()
+    response = client.post(
+        reverse("login"), {"username": "requester", "password": "pass-word-123"}, follow=True
+    )
+    assert "ยังไม่ได้รับบทบาท" not in response.content.decode()

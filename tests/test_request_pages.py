@@ -21,7 +21,7 @@ from catalog.models import Category
 from requests import services
 from requests.models import Attachment, Photo, PublicationRequest
 from requests.states import State
-from requests.validation import NEEDS_PURPOSE
+from requests.validation import NEEDS_FORMATS, NEEDS_PURPOSE, submission_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -519,3 +519,129 @@ def test_pages_need_a_login(client, people):
     response = client.get(reverse("requests:mine"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- filing without losing work (issue 16) ------------------------------------------------------
+
+
+def test_photo_captions_are_written_on_the_new_form_by_file_order(client, people):
+    client.force_login(people.requester)
+    data = form_data()
+    data["photos"] = [jpeg_file("first.jpg"), png_file("second.png"), jpeg_file("third.jpg")]
+    data["photo_captions"] = "พิธีเปิด\n\nมอบรางวัล\n"
+    assert client.post(reverse("requests:create"), data).status_code == 302
+    photos = PublicationRequest.objects.get().photos.all()
+    assert [(p.original_name, p.caption) for p in photos] == [
+        ("first.jpg", "พิธีเปิด"),
+        ("second.png", ""),
+        ("third.jpg", "มอบรางวัล"),
+    ]
+
+
+def test_a_caption_too_long_is_refused_and_keeps_the_typing(client, people):
+    client.force_login(people.requester)
+    data = form_data()
+    data["photos"] = [jpeg_file()]
+    data["photo_captions"] = "ก" * 501
+    response = client.post(reverse("requests:create"), data)
+    assert response.status_code == 200
+    assert 'id="id_photo_captions_error"' in response.content.decode()
+    assert not PublicationRequest.objects.exists()
+
+
+def test_the_main_save_keeps_captions_typed_in_the_photo_section(client, people):
+    req = make_request(people)
+    first, second = services.photos_add(
+        req=req, user=people.requester, files=[jpeg_file(), png_file()]
+    )
+    client.force_login(people.requester)
+    data = form_data(publish_title="ชื่อใหม่")
+    data.update({f"caption_{first.pk}": "ภาพบรรยากาศ", f"caption_{second.pk}": "ภาพหมู่"})
+    data.update({f"order_{first.pk}": 1, f"order_{second.pk}": 2, "cover": first.pk})
+    response = client.post(reverse("requests:edit", args=[req.pk]), data)
+    assert response["Location"] == detail_url(req)
+    req.refresh_from_db()
+    assert req.publish_title == "ชื่อใหม่"
+    assert [p.caption for p in req.photos.all()] == ["ภาพบรรยากาศ", "ภาพหมู่"]
+
+
+def test_removing_a_file_from_the_edit_page_saves_what_was_typed(client, people):
+    req = make_request(people)
+    (photo,) = services.photos_add(req=req, user=people.requester, files=[jpeg_file()])
+    attachment = req.attachments.get()
+    client.force_login(people.requester)
+    data = form_data(purpose="วัตถุประสงค์ที่พิมพ์ใหม่")
+    data.update({f"caption_{photo.pk}": "คำบรรยายใหม่", f"order_{photo.pk}": 1})
+    data["delete_attachment"] = attachment.pk
+    response = client.post(reverse("requests:edit", args=[req.pk]), data)
+    assert response["Location"] == reverse("requests:edit", args=[req.pk]) + "#files"
+    req.refresh_from_db()
+    assert req.purpose == "วัตถุประสงค์ที่พิมพ์ใหม่"
+    assert not req.attachments.exists()
+    assert req.photos.get().caption == "คำบรรยายใหม่"
+
+
+def test_uploading_from_the_edit_page_saves_what_was_typed(client, people):
+    req = make_request(people)
+    client.force_login(people.requester)
+    data = form_data(public_summary="สรุปที่พิมพ์ไว้")
+    data.update({"photos": [jpeg_file("new.jpg")], "photo_captions": "ภาพใหม่", "next": "files"})
+    response = client.post(reverse("requests:edit", args=[req.pk]), data)
+    assert response["Location"] == reverse("requests:edit", args=[req.pk]) + "#files"
+    req.refresh_from_db()
+    assert req.public_summary == "สรุปที่พิมพ์ไว้"
+    assert [(p.original_name, p.caption) for p in req.photos.all()] == [("new.jpg", "ภาพใหม่")]
+
+
+def test_a_refused_upload_on_the_edit_page_saves_nothing_and_keeps_the_typing(client, people):
+    req = make_request(people)
+    client.force_login(people.requester)
+    data = form_data(public_summary="สรุปที่พิมพ์ไว้")
+    data["photos"] = [pdf_file("notaphoto.pdf")]
+    response = client.post(reverse("requests:edit", args=[req.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "notaphoto.pdf" in body and "สรุปที่พิมพ์ไว้" in body
+    req.refresh_from_db()
+    assert req.public_summary != "สรุปที่พิมพ์ไว้"
+
+
+def test_removing_another_requests_file_is_not_found(client, people):
+    req = make_request(people)
+    other = make_request(people)
+    client.force_login(people.requester)
+    data = form_data(delete_attachment=other.attachments.get().pk)
+    response = client.post(reverse("requests:edit", args=[req.pk]), data)
+    assert response.status_code == 404
+    assert other.attachments.exists()
+
+
+def test_file_formats_follow_the_attached_files(client, people):
+    req = make_request(people, file_formats=[])
+    assert NEEDS_FORMATS not in [message for _, message in submission_problems(req)]
+    services.photos_add(req=req, user=people.requester, files=[png_file()])
+    req = PublicationRequest.objects.prefetch_related("attachments", "photos").get(pk=req.pk)
+    assert req.all_file_formats() == ["pdf", "jpg"]
+    services.request_update(req=req, user=people.requester, data={"file_formats": ["word"]})
+    assert req.all_file_formats() == ["pdf", "jpg", "word"]
+    client.force_login(people.requester)
+    body = client.get(detail_url(req)).content.decode()
+    assert "PDF, JPG, Word" in body
+    edit = client.get(reverse("requests:edit", args=[req.pk])).content.decode()
+    pdf_box = re.search(r'<input[^>]*name="file_formats" value="pdf"[^>]*>', edit).group(0)
+    assert "checked" in pdf_box and "disabled" in pdf_box
+
+
+def test_required_fields_are_marked_before_saving(client, people):
+    client.force_login(people.requester)
+    body = client.get(reverse("requests:create")).content.decode()
+    assert re.search(r'<label[^>]*class="required"[^>]*for="id_publish_title"', body) or re.search(
+        r'<label[^>]*for="id_publish_title"[^>]*class="required"', body
+    )
+    title = re.search(r'<input[^>]*name="publish_title"[^>]*>', body).group(0)
+    assert "required" in title
+    category = re.search(r'<select[^>]*name="category"[^>]*>', body).group(0)
+    assert "required" in category
+    purpose = re.search(r'<textarea[^>]*name="purpose"[^>]*>', body).group(0)
+    assert "required" not in purpose  # a draft may be saved without it; the help text says when
+    assert "ต้องกรอกก่อนยื่นคำขอ" in body

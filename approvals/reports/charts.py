@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from esa_publish.thai.digits import to_thai_digits
+from esa_publish.thai.digits import digits_for_page
 
 SERIES_COLOURS = ("#1f5fa8", "#2e8b57", "#c47a00", "#8e44ad")
 GRID = "#d5dbe3"
@@ -27,7 +27,7 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _num(value: int | float) -> str:
-    return to_thai_digits(f"{value:,}")
+    return digits_for_page(f"{value:,}")
 
 
 def _open(width: int, height: int, title: str, summary: str, chart_id: str) -> list[str]:

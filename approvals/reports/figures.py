@@ -49,6 +49,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from approvals.models import Decision
 from approvals.reports.periods import Period, quarter_starts
@@ -71,14 +72,14 @@ COUNTS = (
 )
 COUNT_LABELS = {
     "published": _("เผยแพร่บนเว็บไซต์"),
-    "withdrawn": _("ถอดออกจากการเผยแพร่"),
+    "withdrawn": pgettext_lazy("report count", "ถอดออกจากการเผยแพร่"),
     "views": _("จำนวนการเข้าชม"),
     "downloads": _("จำนวนการดาวน์โหลด"),
     "shared": _("เผยแพร่ทางช่องทางประชาสัมพันธ์"),
     "filed": _("คำขอที่ยื่น"),
-    "allowed": _("อนุญาต"),
-    "denied": _("ไม่อนุญาต"),
-    "returned": _("ส่งกลับแก้ไข"),
+    "allowed": pgettext_lazy("report count", "อนุญาต"),
+    "denied": pgettext_lazy("report count", "ไม่อนุญาต"),
+    "returned": pgettext_lazy("report count", "ส่งกลับแก้ไข"),
 }
 STEPS = (State.SUBMITTED, State.REVIEWED, State.RECOMMENDED, State.APPROVED)
 STEP_LABELS = {

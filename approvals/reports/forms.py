@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from approvals.models import ReportPeriod
 from approvals.reports.periods import fiscal_years_around
 from esa_publish import text_limits
-from esa_publish.thai.digits import to_thai_digits
+from esa_publish.thai.digits import digits_for_page
 
 
 def _year_choices():
-    return [(y, to_thai_digits(y)) for y in fiscal_years_around(timezone.localdate())]
+    return [(y, digits_for_page(y)) for y in fiscal_years_around(timezone.localdate())]
 
 
 class PeriodForm(forms.Form):

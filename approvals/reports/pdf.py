@@ -68,8 +68,8 @@ def pdf_context(data: ReportData, office: Office) -> dict:
         {
             "title": digits(table.title),
             "headers": table.headers,
-            "rows": [[digits(r[0]), *(display(v) for v in r[1:])] for r in table.rows],
-            "total": [digits(table.total[0]), *(display(v) for v in table.total[1:])]
+            "rows": [[digits(r[0]), *(display(v, thai=True) for v in r[1:])] for r in table.rows],
+            "total": [digits(table.total[0]), *(display(v, thai=True) for v in table.total[1:])]
             if table.total
             else None,
         }
@@ -100,7 +100,7 @@ def pdf_context(data: ReportData, office: Office) -> dict:
         "title": f"{TITLE}{digits(office.name_th)}",
         "title_lead": TITLE,
         "period": data.period.heading(),
-        "summary": {name: display(total.get(name, 0)) for name in COUNTS},
+        "summary": {name: display(total.get(name, 0), thai=True) for name in COUNTS},
         "tables": tables,
         "narratives": narratives,
         "signer": {

@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from approvals.models import ReportPeriod
-from esa_publish.thai.dates import format_be_long
-from esa_publish.thai.digits import to_thai_digits
+from esa_publish.thai.dates import LONG, format_be_long, format_date_for_language
+from esa_publish.thai.digits import digits_for_page, to_thai_digits
 from esa_publish.thai.fiscal import fiscal_quarter, fiscal_year, quarter_range
 
 QUARTERS_OF = {
@@ -34,14 +36,15 @@ QUARTERS_OF = {
 }
 
 # How the period is named in the report's heading (Thai digits are applied when printed).
+# The official (PDF) heading is always Thai; pages translate these names (``page_heading``).
 HEADINGS = {
-    ReportPeriod.Q1: "ไตรมาสที่ 1",
-    ReportPeriod.Q2: "ไตรมาสที่ 2",
-    ReportPeriod.Q3: "ไตรมาสที่ 3",
-    ReportPeriod.Q4: "ไตรมาสที่ 4",
-    ReportPeriod.H1: "รอบ 6 เดือนแรก",
-    ReportPeriod.H2: "รอบ 6 เดือนหลัง",
-    ReportPeriod.YEAR: "ประจำปี",
+    ReportPeriod.Q1: gettext_noop("ไตรมาสที่ 1"),
+    ReportPeriod.Q2: gettext_noop("ไตรมาสที่ 2"),
+    ReportPeriod.Q3: gettext_noop("ไตรมาสที่ 3"),
+    ReportPeriod.Q4: gettext_noop("ไตรมาสที่ 4"),
+    ReportPeriod.H1: gettext_noop("รอบ 6 เดือนแรก"),
+    ReportPeriod.H2: gettext_noop("รอบ 6 เดือนหลัง"),
+    ReportPeriod.YEAR: gettext_noop("ประจำปี"),
 }
 
 
@@ -109,6 +112,17 @@ class Period:
             f" ({format_be_long(self.first)} – {format_be_long(self.last)})"
         )
         return to_thai_digits(text) if thai_digits else text
+
+    def page_heading(self) -> str:
+        """The heading in the page's language and digits (the same words as :meth:`heading`
+        on Thai pages)."""
+        text = _("%(period)s ปีงบประมาณ พ.ศ. %(year)s (%(first)s – %(last)s)") % {
+            "period": _(HEADINGS[self.code]),
+            "year": self.fiscal_year,
+            "first": format_date_for_language(self.first, LONG),
+            "last": format_date_for_language(self.last, LONG),
+        }
+        return digits_for_page(text)
 
     def is_over(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.end

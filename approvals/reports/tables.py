@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from approvals.reports.figures import COUNT_LABELS, COUNTS, STEP_LABELS, STEPS, Figures, Row
-from esa_publish.thai.digits import to_thai_digits
+from esa_publish.thai.digits import digits_for_page, to_thai_digits
 
 UNITS = "units"
 CATEGORIES = "categories"
@@ -37,8 +37,15 @@ class Table:
         return range(1, len(self.headers))
 
 
+def row_name(row: Row) -> str:
+    """A row's name; a quarter of the trend ("q1") is named in the page's language."""
+    if row.key[:1] == "q" and row.key[1:].isdigit():
+        return _("ไตรมาส %(number)s") % {"number": row.key[1:]}
+    return row.name
+
+
 def _counts(row: Row) -> list:
-    return [row.name, *(row.counts.get(name, 0) for name in COUNTS)]
+    return [row_name(row), *(row.counts.get(name, 0) for name in COUNTS)]
 
 
 def _medians(row: Row) -> list:
@@ -93,8 +100,9 @@ def build_tables(figs: Figures) -> list[Table]:
     ]
 
 
-def display(value, *, thai: bool = True) -> str:
-    """A cell as people read it: Thai digits, days to one decimal, "—" for nothing measured."""
+def display(value, *, thai: bool | None = None) -> str:
+    """A cell as people read it: days to one decimal, "—" for nothing measured; digits of the
+    page's language unless ``thai`` says (the PDF always prints Thai digits)."""
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -103,4 +111,6 @@ def display(value, *, thai: bool = True) -> str:
         text = f"{value:,}"
     else:
         text = str(value)
+    if thai is None:
+        return digits_for_page(text)
     return to_thai_digits(text) if thai else text

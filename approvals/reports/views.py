@@ -31,7 +31,7 @@ from approvals.reports.figures import COUNT_LABELS, COUNTS
 from approvals.reports.forms import DashboardFilterForm, NarrativeForm, PeriodForm, ReopenForm
 from approvals.reports.periods import QUARTERS_OF, Period
 from approvals.reports.selectors import events_for, load_report
-from approvals.reports.tables import SLUGS, display
+from approvals.reports.tables import SLUGS, display, row_name
 from approvals.selectors import visible_requests
 from catalog.models import Category
 from esa_publish.office.models import Unit
@@ -138,7 +138,7 @@ def report(request, year: int, period: str):
         ),
         "chart_trend": charts.trend_chart(
             title=_("แนวโน้มรายไตรมาส ปีงบประมาณ พ.ศ. %(year)s") % {"year": figs.fiscal_year},
-            quarters=[display(r.name) for r in figs.trend],
+            quarters=[display(row_name(r)) for r in figs.trend],
             series=[
                 (published, [r.counts["published"] for r in figs.trend]),
                 (str(COUNT_LABELS["filed"]), [r.counts["filed"] for r in figs.trend]),

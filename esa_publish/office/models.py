@@ -6,7 +6,7 @@ the wording and numbers that appear on every memo and public page.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -158,6 +158,23 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.role_names()
+
+
+class PermissionGroup(Group):
+    """Django's permission group, under a name of its own in the admin.
+
+    The office's roles are kept as these groups (``roles``); in Thai, Django calls them "กลุ่ม",
+    the word people use for the office's units (กลุ่ม/หน่วย), so the admin shows them as
+    "กลุ่มสิทธิ์ (บทบาท)" instead.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("กลุ่มสิทธิ์ (บทบาท)")
+        verbose_name_plural = _("กลุ่มสิทธิ์ (บทบาท)")
+
+    def __str__(self) -> str:
+        return str(roles.LABELS.get(self.name, self.name))
 
 
 class Holiday(models.Model):

@@ -25,3 +25,23 @@ LABELS = {
 }
 
 ALL = tuple(LABELS)
+
+
+NO_ROLE_WITH_UNIT = _(
+    "บัญชีของท่านยังไม่ได้รับบทบาทในระบบ ขณะนี้ท่านยื่นคำขอเผยแพร่ข้อมูลในนาม%(unit)s "
+    "และติดตามคำขอของตนได้ แต่ยังพิจารณาหรือเผยแพร่คำขอไม่ได้ "
+    "หากต้องทำหน้าที่เหล่านี้ กรุณาติดต่อผู้ดูแลระบบให้กำหนดบทบาท"
+)
+NO_ROLE_NO_UNIT = _(
+    "บัญชีของท่านยังไม่ได้รับบทบาทและยังไม่ได้สังกัดกลุ่ม/หน่วย ขณะนี้จึงดูได้เฉพาะข้อมูลที่เผยแพร่แล้ว "
+    "ยังยื่นหรือพิจารณาคำขอไม่ได้ กรุณาติดต่อผู้ดูแลระบบให้กำหนดกลุ่ม/หน่วยและบทบาท"
+)
+
+
+def no_role_notice(user) -> str:
+    """What a signed-in person without any role may do, or "" when they have one."""
+    if user.is_superuser or user.role_names():
+        return ""
+    if user.unit_id:
+        return str(NO_ROLE_WITH_UNIT) % {"unit": user.unit.name}
+    return str(NO_ROLE_NO_UNIT)

@@ -1,5 +1,7 @@
-"""Make sure the role groups exist after every migrate (and after test-database flushes)."""
+"""The role groups exist after every migrate (and test-database flushes); people without a role
+are told so when they sign in."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
@@ -14,3 +16,17 @@ def ensure_role_groups(sender, app_config=None, using="default", **kwargs):
 
     for name in roles.ALL:
         Group.objects.using(using).get_or_create(name=name)
+
+
+@receiver(user_logged_in, dispatch_uid="office.tell_people_without_a_role")
+def tell_people_without_a_role(sender, request, user, **kwargs):
+    """Someone signed in with no role learns at once what they may do, and whom to ask."""
+    if request is None or user.is_superuser or not hasattr(request, "_messages"):
+        return
+    from django.contrib import messages
+
+    from esa_publish.office.roles import no_role_notice
+
+    notice = no_role_notice(user)
+    if notice:
+        messages.info(request, notice)

@@ -23,7 +23,7 @@ from esa_publish.thai.dates import (
     format_be_short,
     format_date_for_language,
 )
-from esa_publish.thai.digits import to_thai_digits
+from esa_publish.thai.digits import digits_for_page
 
 register = template.Library()
 
@@ -51,9 +51,7 @@ def _page_date(formatter, style: str, value) -> str:
 def thai_digits(value) -> str:
     """Arabic digits written as Thai digits on Thai pages (English pages keep Arabic digits);
     ``None`` prints nothing. Official documents use :func:`to_thai_digits` directly."""
-    if _english_page():
-        return "" if value is None else str(value)
-    return to_thai_digits(value)
+    return digits_for_page(value)
 
 
 @register.filter

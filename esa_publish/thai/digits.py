@@ -28,6 +28,19 @@ def to_thai_digits(value: object) -> str:
     return str(value).translate(_TO_THAI)
 
 
+def digits_for_page(value: object) -> str:
+    """``value`` in the digits of the page's language: Thai digits on Thai pages, Arabic digits on
+    English ones, whichever kind it was typed in (a document number "ศธ ๐๔๐๓๒/7" reads
+    "ศธ 04032/7" in English). Official documents call :func:`to_thai_digits`."""
+    from django.utils import translation
+
+    if value is None:
+        return ""
+    if (translation.get_language() or "th").split("-")[0] == "en":
+        return to_arabic_digits(value)
+    return to_thai_digits(value)
+
+
 def to_arabic_digits(text: object) -> str:
     """``text`` with every Thai digit written as an Arabic digit, ready to parse as a number."""
     if text is None:

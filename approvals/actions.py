@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Verdict
-from esa_publish.office import roles
 from requests.states import WITHDRAWABLE, State
 
-# Who acts: the request's own requester, or the holder of the current step.
+# Who acts: the request's own requester, or whoever holds the step the request waits in (who
+# that is for each state is declared once, in approvals/steps.py).
 REQUESTER = "requester"
-FIRST_REVIEWER = "first_reviewer"  # the unit's director, or a legal officer for legal categories
+HOLDER = "holder"
 
 
 @dataclass(frozen=True)
 class Action:
     name: str
     label: str
-    actor: str  # REQUESTER, FIRST_REVIEWER or a role from esa_publish.office.roles
+    actor: str  # REQUESTER or HOLDER
     sources: tuple[str, ...]
     transition: str  # method name on PublicationRequest
     verdict: str = Verdict.NONE
@@ -55,7 +55,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "review.forward",
             _("เห็นชอบ เสนอต่อ"),
-            FIRST_REVIEWER,
+            HOLDER,
             (State.SUBMITTED,),
             "pass_first_review",
             Verdict.ALLOW,
@@ -64,7 +64,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "review.return",
             _("ส่งกลับแก้ไข"),
-            FIRST_REVIEWER,
+            HOLDER,
             (State.SUBMITTED,),
             "send_back",
             Verdict.RETURN,
@@ -74,7 +74,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "deputy.allow",
             _("เห็นควรอนุญาต"),
-            roles.DEPUTY,
+            HOLDER,
             (State.REVIEWED,),
             "recommend",
             Verdict.ALLOW,
@@ -83,7 +83,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "deputy.deny",
             _("เห็นควรไม่อนุญาต"),
-            roles.DEPUTY,
+            HOLDER,
             (State.REVIEWED,),
             "recommend",
             Verdict.DENY,
@@ -93,7 +93,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "deputy.return",
             _("ส่งกลับแก้ไข"),
-            roles.DEPUTY,
+            HOLDER,
             (State.REVIEWED,),
             "send_back",
             Verdict.RETURN,
@@ -103,7 +103,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "director.allow",
             _("อนุญาต"),
-            roles.DIRECTOR,
+            HOLDER,
             (State.RECOMMENDED,),
             "approve",
             Verdict.ALLOW,
@@ -112,7 +112,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "director.deny",
             _("ไม่อนุญาต"),
-            roles.DIRECTOR,
+            HOLDER,
             (State.RECOMMENDED,),
             "reject",
             Verdict.DENY,
@@ -122,7 +122,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "director.return",
             _("ส่งกลับแก้ไข"),
-            roles.DIRECTOR,
+            HOLDER,
             (State.RECOMMENDED,),
             "send_back",
             Verdict.RETURN,
@@ -132,7 +132,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "webmaster.publish",
             _("เผยแพร่"),
-            roles.WEBMASTER,
+            HOLDER,
             (State.APPROVED,),
             "publish",
             Verdict.ALLOW,
@@ -141,7 +141,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "webmaster.return",
             _("ส่งกลับแก้ไข"),
-            roles.WEBMASTER,
+            HOLDER,
             (State.APPROVED,),
             "send_back",
             Verdict.RETURN,
@@ -151,7 +151,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "webmaster.unpublish",
             _("ถอดออกจากการเผยแพร่"),
-            roles.WEBMASTER,
+            HOLDER,
             (State.PUBLISHED,),
             "unpublish",
             Verdict.NONE,
@@ -179,12 +179,4 @@ HISTORY_LABELS = {
     "webmaster.publish": _("เผยแพร่บนเว็บไซต์"),
     "webmaster.return": _("ส่งกลับแก้ไข"),
     "webmaster.unpublish": _("ถอดออกจากการเผยแพร่"),
-}
-
-# Which step each state waits on: the actor that holds the request there.
-HOLDER_OF_STATE = {
-    State.SUBMITTED: FIRST_REVIEWER,
-    State.REVIEWED: roles.DEPUTY,
-    State.RECOMMENDED: roles.DIRECTOR,
-    State.APPROVED: roles.WEBMASTER,
 }

@@ -10,44 +10,19 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from approvals.actions import FIRST_REVIEWER, HOLDER_OF_STATE
-from approvals.models import Delegation
-from esa_publish.office import roles
+from approvals.steps import holders
 from esa_publish.office.models import Office, User
-from requests.models import FirstReviewer
 from requests.states import State
 
 log = logging.getLogger(__name__)
 
 TELL_REQUESTER = {State.RETURNED, State.REJECTED, State.PUBLISHED, State.UNPUBLISHED}
 
-
-def holders(req) -> list[User]:
-    """The people who must act on ``req`` now, plus anyone standing in for them today."""
-    actor = HOLDER_OF_STATE.get(req.state)
-    if actor is None:
-        return []
-    if actor == FIRST_REVIEWER and req.first_reviewer == FirstReviewer.GROUP_DIRECTOR:
-        base = Q(pk=req.unit.director_id)
-    elif actor == FIRST_REVIEWER:
-        base = Q(groups__name=roles.LEGAL_OFFICER)
-    elif actor == roles.DEPUTY:
-        base = Q(pk=req.unit.deputy_id)
-    else:
-        base = Q(groups__name=actor)
-    principals = list(User.objects.filter(base, is_active=True).distinct())
-    delegates = User.objects.filter(
-        is_active=True,
-        delegations_received__in=Delegation.objects.in_force(timezone.localdate()).filter(
-            principal__in=principals
-        ),
-    )
-    return list({u.pk: u for u in [*principals, *delegates]}.values())
+__all__ = ["holders", "messages_for", "notify_after_commit"]  # holders: see approvals.steps
 
 
 def _message(template: str, context: dict, recipient: User):

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from approvals.actions import ACTIONS, FIRST_REVIEWER, REQUESTER, Action
+from approvals import steps
+from approvals.actions import ACTIONS, REQUESTER, Action
 from approvals.principals import Principal, principals_for
-from esa_publish.office import roles
-from requests.models import FirstReviewer
 
 
 @dataclass(frozen=True)
@@ -25,17 +24,11 @@ class Allowed:
 
 
 def _holds(principal: Principal, action: Action, req) -> bool:
-    """Whether ``principal`` (in their own right) is who ``action`` waits for on ``req``."""
-    person = principal.user
+    """Whether ``principal`` (in their own right) is who ``action`` waits for on ``req``: the
+    requester for their own actions, else the holder of the step (approvals/steps.py)."""
     if action.actor == REQUESTER:
-        return principal.is_self and req.requester_id == person.pk
-    if action.actor == FIRST_REVIEWER:
-        if req.first_reviewer == FirstReviewer.LEGAL_OFFICER:
-            return roles.LEGAL_OFFICER in principal.roles
-        return req.unit.director_id == person.pk
-    if action.actor == roles.DEPUTY:
-        return req.unit.deputy_id == person.pk
-    return action.actor in principal.roles
+        return steps.REQUESTER.holds(principal, req)
+    return steps.holds(principal, req)
 
 
 def available_actions(user, req, *, principals: list[Principal] | None = None) -> list[Allowed]:

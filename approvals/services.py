@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from approvals import errors
-from approvals.actions import ACTIONS, FIRST_REVIEWER, Action
+from approvals import errors, steps
+from approvals.actions import ACTIONS, REQUESTER, Action
 from approvals.models import Decision
 from approvals.notifications import notify_after_commit
 from approvals.permissions import find_action
 from approvals.principals import Principal, principals_for
 from approvals.timeframes import due_date
-from esa_publish.office import roles
 from esa_publish.office.models import Office
 from esa_publish.thai.fiscal import BE_OFFSET
-from requests.models import DocumentCounter, FirstReviewer, PublicationRequest
+from requests.models import DocumentCounter, PublicationRequest
 from requests.states import State
 
 
@@ -82,9 +80,10 @@ def _apply(req, user, action: Action, principal: Principal, comment: str, detail
             "pdpa_findings": plan.pdpa_findings,
             "pdpa_confirmed": plan.pdpa_confirmed,
         }
-    elif action.name == "review.forward" and req.unit.deputy_id is None:
+    elif action.name == "review.forward" and steps.unheld(State.REVIEWED, req):
         transition = "pass_first_review_to_director"
         note = str(errors.NO_DEPUTY_NOTE)
+    role = _role_of(action, req)  # the step's holder, before the transition moves on
     getattr(req, transition)()
     now = timezone.now()
     req.state_changed_at = now
@@ -98,7 +97,7 @@ def _apply(req, user, action: Action, principal: Principal, comment: str, detail
     decision = Decision.objects.create(
         request=req,
         action=name,
-        role=_role_of(action, req),
+        role=role,
         from_state=from_state,
         to_state=req.state,
         verdict=action.verdict,
@@ -126,9 +125,9 @@ def _apply(req, user, action: Action, principal: Principal, comment: str, detail
 
 
 def _role_of(action: Action, req) -> str:
-    if action.actor == FIRST_REVIEWER:
-        return req.first_reviewer
-    return action.actor
+    if action.actor == REQUESTER:
+        return REQUESTER
+    return steps.role_in_step(req)
 
 
 def _prepare_submission(req) -> None:
@@ -138,14 +137,7 @@ def _prepare_submission(req) -> None:
     problems = submission_problems(req)
     if problems:
         raise errors.Incomplete(problems[0][1], field=problems[0][0])
-    if req.category.needs_legal_review:
-        if not Group.objects.filter(name=roles.LEGAL_OFFICER, user__is_active=True).exists():
-            raise errors.Incomplete(errors.NO_LEGAL_OFFICER)
-        req.first_reviewer = FirstReviewer.LEGAL_OFFICER
-    else:
-        if req.unit.director_id is None:
-            raise errors.Incomplete(errors.NO_UNIT_DIRECTOR)
-        req.first_reviewer = FirstReviewer.GROUP_DIRECTOR
+    req.first_reviewer = steps.route_first_review(req)
     requester = req.requester
     req.requester_name = requester.full_name or requester.get_username()
     req.requester_position = requester.position_title

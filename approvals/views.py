@@ -26,6 +26,7 @@ from approvals.permissions import available_actions
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
 from approvals.services import request_act
+from approvals.steps import HOLDER_FIELDS
 from esa_publish.templatetags.thai import be_date_short, thai_digits
 from requests.states import State
 
@@ -93,7 +94,7 @@ def pending(request):
         .select_related("unit", "requester")
         # What the rows show and available_actions() reads; the memo's text stays behind.
         .only(
-            "state",
+            *HOLDER_FIELDS,
             "publish_title",
             "urgency",
             "due_on",
@@ -101,12 +102,8 @@ def pending(request):
             "doc_prefix",
             "doc_year",
             "doc_seq",
-            "first_reviewer",
-            "requester_id",
             "unit_id",
             "unit__name",
-            "unit__director_id",
-            "unit__deputy_id",
             "requester__username",
             "requester__first_name",
             "requester__last_name",

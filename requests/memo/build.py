@@ -13,9 +13,8 @@ from django.utils import timezone
 from esa_publish.office.models import Office
 from requests.memo.data import MemoData, SignatureBlock
 from requests.models import FileFormat
-from requests.states import State
+from requests.states import ALLOWED
 
-FINAL_STATES = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)
 ROUND_STARTS = ("submit", "resubmit")
 
 
@@ -83,7 +82,7 @@ def memo_data_for(req, *, office: Office | None = None) -> MemoData:
         delivery_other=req.channel_other,
         emblem_path=emblem,
         attachments=files,
-        draft=req.state not in FINAL_STATES,
+        draft=req.state not in ALLOWED,
         requester_signature=SignatureBlock(
             name=req.requester_name or None,
             position=req.requester_position or None,

@@ -25,7 +25,7 @@ from approvals.models import Capacity, Delegation
 from approvals.permissions import available_actions
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
-from approvals.services import request_act
+from approvals.services import SERVICES
 from approvals.steps import HOLDER_FIELDS
 from esa_publish.templatetags.thai import be_date_short, thai_digits
 from requests.states import State
@@ -133,11 +133,11 @@ def act(request, pk: int):
         messages.error(request, form.errors["comment"][0])
         return redirect("requests:detail", pk=req.pk)
     action = ACTIONS[form.cleaned_data["action"]]
+    service = SERVICES[action.name]  # the posted action's own service
     try:
-        request_act(
+        service(
             request_id=req.pk,
             user=request.user,
-            action=action.name,
             comment=form.cleaned_data["comment"],
             expected_state=form.cleaned_data["expected_state"] or None,
         )

@@ -279,7 +279,7 @@ class _Builder:
 
     def publish(self, req, year: int, when: dt.datetime):
         """Approve, plan and publish ``req``, then date its item ``when``."""
-        from approvals.services import request_act
+        from approvals.services import request_publish
         from catalog.models import CatalogItem
         from catalog.signals import item_changed
 
@@ -287,12 +287,7 @@ class _Builder:
         plan = self.plan(req, year)
         if plan.pdpa_findings:  # the recruitment notice's contact number: public on purpose
             plan = self.plan(req, year, confirmed=True)
-        request_act(
-            request_id=req.pk,
-            user=self.people["webmaster"],
-            action="webmaster.publish",
-            details={"certified": True},
-        )
+        request_publish(request_id=req.pk, user=self.people["webmaster"], via="publishing_page")
         item = CatalogItem.objects.get(request=req)
         item.published_at = min(when, timezone.now() - dt.timedelta(hours=1))
         item.save(update_fields=["published_at"])

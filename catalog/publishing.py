@@ -1,7 +1,8 @@
 """Turning an approved request into a public catalog item, and taking it down again.
 
-Called only from :func:`approvals.services.request_act` inside its transaction, right after the
-``publish``/``unpublish`` transition, so the item and the request's state can never disagree.
+Run from the workflow's signals (:mod:`approvals.signals`) inside the action's transaction, right
+around the ``publish``/``unpublish`` transition, so the item and the request's state can never
+disagree.
 The item copies what the webmaster checked in the :class:`~catalog.models.PublishPlan`; nothing
 else of the request (comments, history, unchosen files) is reachable from it.
 """
@@ -13,11 +14,14 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from approvals import errors, signals
 from approvals.errors import ALREADY_DECIDED, AlreadyDecided, Incomplete, NotAllowed
+from approvals.services import SCHEDULED, request_publish
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, PublishPlan
 from esa_publish.office.models import Office
 from requests.models import PublicationRequest
@@ -50,6 +54,29 @@ def check_ready(req) -> PublishPlan:
     if plan.pdpa_findings and not plan.pdpa_confirmed:
         raise Incomplete(PDPA_UNCONFIRMED)
     return plan
+
+
+@receiver(signals.publishing, dispatch_uid="catalog.publishing.check")
+def _check_before_publishing(sender, req, **kwargs) -> dict:
+    """Refuse a publication without a complete plan; say what was certified, by whom, when."""
+    plan = check_ready(req)
+    webmaster = plan.webmaster
+    return {
+        "certified": True,  # the plan page shows the certification the webmaster signs
+        "planned_by": webmaster.pk if webmaster else None,
+        "planned_by_name": (webmaster.full_name or webmaster.get_username()) if webmaster else "",
+        "publish_at": plan.publish_at.isoformat() if plan.publish_at else None,
+        "pdpa_findings": plan.pdpa_findings,
+        "pdpa_confirmed": plan.pdpa_confirmed,
+    }
+
+
+@receiver(signals.transitioned, dispatch_uid="catalog.publishing.item")
+def _item_follows_request(sender, req, decision, **kwargs) -> None:
+    if decision.to_state == State.PUBLISHED and decision.from_state == State.APPROVED:
+        create_item(req, decision)
+    elif decision.to_state == State.UNPUBLISHED:
+        withdraw_item(req, decision)
 
 
 def create_item(req, decision) -> CatalogItem:
@@ -245,18 +272,14 @@ def publish_due(*, now=None) -> ScheduledRun:
     Anything else that stops a publication (the webmaster lost the role, the plan no longer
     passes its checks) is reported, and the request stays approved for a person to look at.
     """
-    from approvals import errors
-    from approvals.services import request_act
-
     run = ScheduledRun()
     for plan in list(due_plans(now)):
         try:
-            request_act(
+            request_publish(
                 request_id=plan.request_id,
                 user=plan.webmaster,
-                action="webmaster.publish",
                 expected_state=State.APPROVED,
-                details={"scheduled": True, "publish_at": plan.publish_at.isoformat()},
+                via=SCHEDULED,
             )
         except errors.AlreadyDecided:
             run.already_done.append(plan.request_id)

@@ -24,7 +24,7 @@ from approvals.models import Capacity
 from approvals.permissions import find_action
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
-from approvals.services import request_act
+from approvals.services import request_publish, request_unpublish
 from catalog import publishing
 from catalog.models import CatalogItem
 from catalog.staff_forms import (
@@ -144,12 +144,8 @@ def plan(request, request_pk: int):
         )
         return redirect("publishing:queue")
     try:
-        request_act(
-            request_id=req.pk,
-            user=user,
-            action="webmaster.publish",
-            expected_state=State.APPROVED,
-            details={"certified": True},
+        request_publish(
+            request_id=req.pk, user=user, expected_state=State.APPROVED, via="publishing_page"
         )
     except errors.NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from None
@@ -225,10 +221,9 @@ def takedown(request, item_pk: int):
     form = TakedownForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            request_act(
+            request_unpublish(
                 request_id=req.pk,
                 user=user,
-                action="webmaster.unpublish",
                 comment=form.cleaned_data["reason"],
                 expected_state=State.PUBLISHED,
             )

@@ -161,10 +161,9 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-# What the history shows for each action, in the past tense.
+# What the history shows for each action, in the past tense (the requester's edits, which are
+# not actions, label themselves: requests.models.RequestEvent.Action).
 HISTORY_LABELS = {
-    "create": _("สร้างร่างคำขอ"),
-    "edit": _("แก้ไขรายละเอียดคำขอ"),
     "submit": _("ยื่นคำขอ"),
     "resubmit": _("ยื่นคำขออีกครั้งหลังแก้ไข"),
     "withdraw": _("ถอนคำขอ"),

@@ -1,7 +1,9 @@
 """What happened to a request and who may act for whom.
 
-:class:`Decision` is the append-only history: one row per action, never changed or deleted. The
-memo PDF and the request page are drawn from it.
+:class:`Decision` is the workflow's history: one row per transition (the requester's submit and
+withdraw included), never changed or deleted (``esa_publish.append_only``). The requester's edits
+of a draft, which move nothing, are ``requests.models.RequestEvent``. The memo PDF and the request
+page are drawn from both.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from esa_publish.append_only import AppendOnlyModel
 from requests.states import State
 
 
@@ -29,15 +32,7 @@ class Verdict(models.TextChoices):
     NONE = "", _("—")
 
 
-class DecisionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Decisions are append-only.")
-
-    def delete(self):
-        raise TypeError("Decisions are append-only.")
-
-
-class Decision(models.Model):
+class Decision(AppendOnlyModel):
     """One action on a request: who did it, for whom, in which role, from which state to which,
     with what verdict and comment.
 
@@ -77,8 +72,6 @@ class Decision(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True, db_index=True)
 
-    objects = DecisionQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("บันทึกการพิจารณา")
@@ -96,14 +89,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action} {self.actor_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Decisions are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Decisions are append-only.")
 
     @property
     def capacity_line(self) -> str:
@@ -330,15 +315,7 @@ class ReportEventKind(models.TextChoices):
     REOPENED = "reopened", _("เปิดรายงานให้แก้ไขอีกครั้ง")
 
 
-class ReportEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Report events are append-only.")
-
-    def delete(self):
-        raise TypeError("Report events are append-only.")
-
-
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnlyModel):
     """One thing that happened to a report: a unit's narrative sent, the report acknowledged or
     reopened. Append-only, like :class:`Decision`: reopening a signed report is exactly what an
     auditor asks about, so who did it, when and why must outlive any later edit.
@@ -375,8 +352,6 @@ class ReportEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 
-    objects = ReportEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("ประวัติรายงาน")
@@ -394,11 +369,3 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind} {self.actor_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Report events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Report events are append-only.")

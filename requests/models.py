@@ -10,10 +10,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from esa_publish.append_only import AppendOnlyModel
 from requests.states import WITHDRAWABLE, State
 
 
@@ -208,6 +210,42 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.PUBLISHED, target=State.UNPUBLISHED)
     def unpublish(self):
         """Taken down after publication, with a reason."""
+
+
+class RequestEvent(AppendOnlyModel):
+    """Something the requester did to their request that moves nothing: created the draft,
+    changed its details. The workflow's transitions (submit, withdraw and every reviewer's
+    action) are ``approvals.models.Decision``; the request page shows both, by time.
+
+    Written only by ``requests.services``; never changed or deleted.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("สร้างร่างคำขอ")
+        EDIT = "edit", _("แก้ไขรายละเอียดคำขอ")
+
+    request = models.ForeignKey(PublicationRequest, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("การดำเนินการ"), max_length=40, choices=Action.choices)
+    state = models.CharField(_("สถานะขณะนั้น"), max_length=20, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดำเนินการ"),
+        on_delete=models.PROTECT,
+        related_name="request_events",
+    )
+    actor_name = models.CharField(max_length=255)
+    actor_position = models.CharField(max_length=255, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    # Not auto_now_add: rows moved here from the decisions keep the time they happened.
+    created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("การดำเนินการของผู้ขออนุญาต")
+        verbose_name_plural = _("การดำเนินการของผู้ขออนุญาต")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.action} {self.actor_name}"
 
 
 class PublicationRequestUserObjectPermission(UserObjectPermissionBase):

@@ -29,7 +29,7 @@ from approvals.permissions import available_actions
 from approvals.selectors import visible_requests
 from requests import services
 from requests.forms import CreateRequestForm, PhotoSetForm, RequestForm, UploadForm
-from requests.models import Attachment, FileFormat, Photo, PublicationRequest
+from requests.models import Attachment, FileFormat, Photo, PublicationRequest, RequestEvent
 from requests.states import State
 from requests.uploads import UploadRejected, content_disposition
 from requests.validation import submission_problems
@@ -52,8 +52,16 @@ def _get_visible(request, pk: int, *, full: bool = False) -> PublicationRequest:
             "photos",
             "ita_items",
             Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
+            Prefetch("events", queryset=RequestEvent.objects.order_by("created_at", "pk")),
         )
     return get_object_or_404(qs, pk=pk)
+
+
+def _history(req) -> list[tuple]:
+    """The requester's events and the workflow's decisions, by time, each with its label."""
+    rows = [(e, e.get_action_display()) for e in req.events.all()]
+    rows += [(d, HISTORY_LABELS.get(d.action, d.action)) for d in req.decisions.all()]
+    return sorted(rows, key=lambda row: row[0].created_at)
 
 
 def _get_editable(request, pk: int, *, full: bool = False) -> PublicationRequest:
@@ -147,7 +155,7 @@ def detail(request, pk: int):
         "req": req,
         "attachments": req.attachments.all(),
         "photos": req.photos.all(),
-        "history": [(d, HISTORY_LABELS.get(d.action, d.action)) for d in req.decisions.all()],
+        "history": _history(req),
         "actions": actions,
         "can_edit": editable,
         "is_requester": req.requester_id == user.pk,

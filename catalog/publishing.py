@@ -23,9 +23,13 @@ from approvals import errors, signals
 from approvals.errors import ALREADY_DECIDED, AlreadyDecided, Incomplete, NotAllowed
 from approvals.services import SCHEDULED, request_publish
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, PublishPlan
+from catalog.signals import item_changed
 from esa_publish.office.models import Office
+from requests.memo.build import current_round
+from requests.memo.freeze import freeze_memo
 from requests.models import PublicationRequest
-from requests.states import State
+from requests.services import request_copy
+from requests.states import FINAL, State
 
 NO_PLAN = _("กรุณาตรวจสอบและบันทึกรายละเอียดการเผยแพร่ก่อน")
 NOTHING_CHOSEN = _("กรุณาเลือกไฟล์หรือภาพที่จะเผยแพร่อย่างน้อย ๑ รายการ")
@@ -81,7 +85,6 @@ def _item_follows_request(sender, req, decision, **kwargs) -> None:
 
 def create_item(req, decision) -> CatalogItem:
     """Create the public item from the plan, freeze the memo, link a corrected item."""
-    from requests.memo.freeze import freeze_memo
 
     plan = check_ready(req)
     now = timezone.now()
@@ -148,9 +151,8 @@ def withdraw_item(req, decision) -> CatalogItem:
 
 def _after_change(item) -> None:
     """Hooks for caches and the search index (filled in by those features)."""
-    from catalog import signals
 
-    signals.item_changed.send(sender=CatalogItem, item=item)
+    item_changed.send(sender=CatalogItem, item=item)
 
 
 def findings_fingerprint(findings: list[dict]) -> str:
@@ -164,7 +166,6 @@ def _memo_texts(req) -> list[tuple[str, str]]:
     the purpose the requester wrote and the reviewers' comments of the current round."""
     if not Office.current().memo_is_public:
         return []
-    from requests.memo.build import current_round
 
     label = str(_("บันทึกข้อความ"))
     texts = [(f"{label}: {req._meta.get_field('purpose').verbose_name}", req.purpose)]
@@ -298,7 +299,6 @@ ALREADY_REPLACED = _("รายการนี้มีฉบับแก้ไ�
 
 def open_correction(item, user):
     """The user's correction of ``item`` that is still on its way, if any."""
-    from requests.states import FINAL
 
     return (
         item.correction_requests.filter(requester=user)
@@ -316,7 +316,6 @@ def item_correct(*, item, user):
     Only the original requester may ask: the copy carries their memo and files. A second click
     returns the correction already under way instead of starting another.
     """
-    from requests.services import request_copy
 
     item = (
         CatalogItem.objects.select_for_update(of=("self",))

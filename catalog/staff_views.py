@@ -35,6 +35,7 @@ from catalog.staff_forms import (
     TakedownForm,
 )
 from esa_publish.office import roles
+from esa_publish.office.models import Office
 from esa_publish.thai.dates import format_be_datetime
 from requests.services import can_edit
 from requests.states import State
@@ -194,7 +195,6 @@ def _render_plan(request, req, form, current, allowed, status: int = 200, summar
 
 
 def _certification() -> str:
-    from esa_publish.office.models import Office
 
     return _(
         "ข้าพเจ้าขอรับรองว่าข้อมูลที่ได้รับ ผ่านการตรวจสอบความถูกต้องเรียบร้อยแล้ว"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from catalog.demo import seed_publications
 from esa_publish.office import roles
 from esa_publish.office.models import Office, Unit, User
 
@@ -144,7 +145,6 @@ EXTRA_SEEDERS: list[Callable[[Callable[[str], None]], None]] = []
 
 def _publications(write: Callable[[str], None]) -> None:
     """Requests in every state and a published catalog (imported late: it needs every app)."""
-    from catalog.demo import seed_publications
 
     seed_publications(write)
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
-from approvals.errors import Incomplete, NotAllowed
+from requests.errors import Incomplete, NotAllowed
 from requests.models import Attachment, Photo, PublicationRequest, RequestEvent
 from requests.states import EDITABLE
 from requests.uploads import (

@@ -96,6 +96,10 @@ class Rule:
         """The role recorded in the history for whoever acts in this step."""
         raise NotImplementedError
 
+    def describe(self) -> str:
+        """Who, in words, for docs/WORKFLOW.md."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class UnitHead(Rule):
@@ -116,6 +120,9 @@ class UnitHead(Rule):
     def role(self, req) -> str:
         return self.role_name
 
+    def describe(self) -> str:
+        return f"the unit's `{self.field}` (role `{self.role_name}`)"
+
 
 @dataclass(frozen=True)
 class RoleMember(Rule):
@@ -135,6 +142,9 @@ class RoleMember(Rule):
     def role(self, req) -> str:
         return self.role_name
 
+    def describe(self) -> str:
+        return f"anyone in the group `{self.role_name}`"
+
 
 @dataclass(frozen=True)
 class TheRequester(Rule):
@@ -151,6 +161,9 @@ class TheRequester(Rule):
 
     def role(self, req) -> str:
         return "requester"
+
+    def describe(self) -> str:
+        return "the requester (never a delegate)"
 
 
 @dataclass(frozen=True)
@@ -178,6 +191,11 @@ class ByFirstReviewer(Rule):
 
     def role(self, req) -> str:
         return req.first_reviewer
+
+    def describe(self) -> str:
+        return "; ".join(
+            f"`first_reviewer={value}`: {rule.describe()}" for value, rule in self.routes
+        )
 
 
 REQUESTER = TheRequester()

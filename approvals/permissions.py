@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from approvals import steps
 from approvals.actions import ACTIONS, REQUESTER, Action
 from approvals.principals import Principal, principals_for
+from requests.services import can_edit
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,41 @@ def find_action(user, req, name: str, *, principals=None) -> Allowed | None:
         if allowed.action.name == name:
             return allowed
     return None
+
+
+def held_roles(principals: list[Principal]) -> frozenset[str]:
+    """The roles a user may work in today: their own and those of everyone who delegated work to
+    them (a delegate webmaster uses the webmaster's pages, so the menu offers them)."""
+    return frozenset().union(*(p.roles for p in principals)) if principals else frozenset()
+
+
+@dataclass(frozen=True)
+class RequestPermissions:
+    """Everything the request page offers ``user``, from one answer: the action buttons, and the
+    links to edit, copy, correct, the publishing plan and the memo. The views behind the links
+    refuse what this does not offer (outsiders 404, insiders with the wrong role 403)."""
+
+    actions: list[Allowed]
+    edit: bool
+    copy: bool
+    correct: bool
+    publish_plan: bool
+    memo: bool
+
+
+def request_permissions(
+    user, req, *, principals: list[Principal] | None = None, item=None
+) -> RequestPermissions:
+    """What ``user`` (who may see ``req``) may do with it; ``item`` is its live public item."""
+    if principals is None:
+        principals = principals_for(user)
+    actions = available_actions(user, req, principals=principals)
+    own = any(p.is_self and steps.REQUESTER.holds(p, req) for p in principals)
+    return RequestPermissions(
+        actions=actions,
+        edit=can_edit(user, req),
+        copy=own,
+        correct=own and item is not None and not item.replaced_by_id,
+        publish_plan=any(a.action.name == "webmaster.publish" for a in actions),
+        memo=True,  # anyone who may see the request may read its memo
+    )

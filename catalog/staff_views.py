@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from approvals import errors
 from approvals.models import Capacity
-from approvals.permissions import find_action
+from approvals.permissions import find_action, held_roles
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
 from approvals.services import request_publish, request_unpublish
@@ -44,10 +44,11 @@ RECENT_ITEMS = 30
 
 
 def _webmaster_principals(user) -> list:
-    """The user's principals, or 404 unless one of them holds the webmaster step."""
+    """The user's principals, or 403 unless one of them works as a webmaster today (the same
+    answer that offers the menu entry: ``approvals.permissions.held_roles``)."""
     principals = principals_for(user)
-    if not any(roles.WEBMASTER in p.roles for p in principals):
-        raise Http404
+    if roles.WEBMASTER not in held_roles(principals):
+        raise PermissionDenied(errors.NOT_ALLOWED)
     return principals
 
 
@@ -93,13 +94,16 @@ def queue(request):
 def plan(request, request_pk: int):
     """The publishing plan of one approved request: check, then publish now or at a set time."""
     user = request.user
-    principals = _webmaster_principals(user)
+    principals = principals_for(user)
+    # Outsiders 404 (they may not know the request exists); insiders who are no webmaster 403.
     req = get_object_or_404(
         visible_requests(user, principals=principals).select_related(
             "unit", "category", "requester"
         ),
         pk=request_pk,
     )
+    if roles.WEBMASTER not in held_roles(principals):
+        raise PermissionDenied(errors.NOT_ALLOWED)
     if req.state != State.APPROVED:
         messages.warning(request, _("คำขอนี้ไม่ได้อยู่ในขั้นรอเผยแพร่"))
         return redirect("requests:detail", pk=req.pk)
@@ -255,8 +259,12 @@ def correct(request, item_pk: int):
     item = get_object_or_404(
         CatalogItem.objects.select_related("request", "category"),
         pk=item_pk,
-        request__requester=request.user,
+        request__isnull=False,
     )
+    # Outsiders 404; insiders who did not ask for the item 403 (only its requester corrects it).
+    get_object_or_404(visible_requests(request.user), pk=item.request_id)
+    if item.request.requester_id != request.user.pk:
+        raise PermissionDenied(publishing.NOT_ORIGINAL_REQUESTER)
     existing = publishing.open_correction(item, request.user)
     if request.method != "POST":
         context = {"item": item, "existing": existing}

@@ -31,6 +31,8 @@ from esa_publish.templatetags.thai import be_date_short, thai_digits
 from requests.states import State
 
 PAGE_SIZE = 50
+#: Where the comment typed beside the request page's publish button waits for the plan page.
+PUBLISH_COMMENT_KEY = "publish_comment:%s"
 
 
 class _RowLabels:
@@ -146,6 +148,13 @@ def act(request, pk: int):
     except errors.AlreadyDecided as exc:
         messages.warning(request, exc.message)
     except errors.Incomplete as exc:
+        if action.name == "webmaster.publish" and exc.field is None:
+            # The plan is missing or incomplete: straight to this request's plan, comment kept.
+            request.session[PUBLISH_COMMENT_KEY % req.pk] = form.cleaned_data["comment"]
+            messages.info(
+                request, _("%(problem)s แล้วจึงกด “รับรองและเผยแพร่”") % {"problem": exc.message}
+            )
+            return redirect(reverse("publishing:plan", args=[req.pk]))
         if exc.field == "comment":
             messages.error(
                 request,

@@ -25,6 +25,7 @@ from approvals.permissions import find_action, held_roles
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
 from approvals.services import request_publish, request_unpublish
+from approvals.views import PUBLISH_COMMENT_KEY
 from catalog import publishing
 from catalog.models import CatalogItem
 from catalog.staff_forms import (
@@ -150,7 +151,11 @@ def plan(request, request_pk: int):
         return redirect("publishing:queue")
     try:
         request_publish(
-            request_id=req.pk, user=user, expected_state=State.APPROVED, via="publishing_page"
+            request_id=req.pk,
+            user=user,
+            comment=request.POST.get("comment", ""),
+            expected_state=State.APPROVED,
+            via="publishing_page",
         )
     except errors.NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from None
@@ -160,6 +165,7 @@ def plan(request, request_pk: int):
     except errors.Incomplete as exc:
         messages.error(request, exc.message)
         return redirect("publishing:plan", request_pk=req.pk)
+    request.session.pop(PUBLISH_COMMENT_KEY % req.pk, None)
     messages.success(request, _("เผยแพร่ “%(title)s” บนเว็บไซต์แล้ว") % {"title": saved.title})
     return redirect("publishing:queue")
 
@@ -194,6 +200,10 @@ def _render_plan(request, req, form, current, allowed, status: int = 200, summar
         "preview_url": reverse("requests:preview", args=[req.pk]),
         "detail_url": reverse("requests:detail", args=[req.pk]),
         "certification": _certification(),
+        # Typed beside the publish button on the request page, or posted here before.
+        "comment": request.POST.get("comment")
+        if request.method == "POST"
+        else request.session.get(PUBLISH_COMMENT_KEY % req.pk, ""),
     }
     return render(request, "catalog/staff/plan.html", context, status=status)
 

@@ -146,3 +146,29 @@ def test_a_delegate_director_gets_the_report_entries(client, people):
     _delegate(people.director, people.colleague)
     assert f'href="{dashboard}"' in client.get(reverse("requests:mine")).content.decode()
     assert client.get(dashboard).status_code == 200
+
+
+def test_publish_on_the_request_page_leads_to_its_plan_with_the_comment(client, people):
+    """Routing feature 5: no plan yet, so the publish button goes straight to this request's
+    plan, keeping what the webmaster typed; publishing there records it."""
+    from catalog.models import PublishPlan
+    from tests.test_publishing import form_data
+
+    req = make_request(people, State.APPROVED)
+    PublishPlan.objects.filter(request=req).delete()
+    client.force_login(people.webmaster)
+    comment = "ตรวจสอบชื่อไฟล์แล้ว"
+    response = client.post(
+        reverse("approvals:act", args=[req.pk]),
+        {"action": "webmaster.publish", "comment": comment, "expected_state": State.APPROVED},
+    )
+    plan = reverse("publishing:plan", args=[req.pk])
+    assert response.status_code == 302
+    assert response["Location"] == plan
+    page = client.get(plan).content.decode()
+    assert f">{comment}</textarea>" in page
+    response = client.post(plan, {**form_data(req, intent="publish"), "comment": comment})
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.state == State.PUBLISHED
+    assert req.decisions.get(action="webmaster.publish").comment == comment

@@ -47,7 +47,20 @@ def messages_for(req, decision) -> list[tuple]:
             out.append(_message("action_needed", context, person))
     if req.state in TELL_REQUESTER and req.requester.email:
         out.append(_message("requester_update", context, req.requester))
+    if decision.to_state == State.RETURNED:
+        for person in already_acted(req, decision):
+            if person.email:
+                out.append(_message("sent_back", context, person))
     return out
+
+
+def already_acted(req, decision) -> list[User]:
+    """Everyone who acted on ``req`` before ``decision`` sent it back (and those they acted for),
+    but the requester, who is told anyway, and whoever sent it back."""
+    rows = req.decisions.exclude(pk=decision.pk).values_list("actor_id", "on_behalf_of_id")
+    ids = {pk for row in rows for pk in row if pk}
+    ids -= {req.requester_id, decision.actor_id, decision.on_behalf_of_id}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 def notify_after_commit(req, decision) -> None:

@@ -9,7 +9,10 @@ from approvals.steps import STEPS
 from requests.models import PublicationRequest
 from requests.states import State
 
-SPECIAL_EDGES = {"pass_first_review_to_director": "review.forward (no deputy)"}
+SPECIAL_EDGES = {
+    "pass_first_review_to_director": "review.forward (no deputy)",
+    "agree_first_review": "review.forward (the first of both)",
+}
 
 
 def transitions() -> list[tuple[str, str, str]]:
@@ -67,6 +70,9 @@ def document() -> str:
         "A published item waits for nobody; the webmaster's group may take it down.\n\n"
         "## States and transitions\n\n"
         "`review.forward` goes to `recommended` instead of `reviewed` when no deputy oversees "
-        "the requester's unit (`pass_first_review_to_director`); the decision row says so.\n\n"
+        "the requester's unit (`pass_first_review_to_director`); the decision row says so. "
+        "Where both the group director and a legal officer review (`first_reviewer=both`, "
+        "chosen per category in the admin), the first to agree leaves it in `submitted` "
+        "(`agree_first_review`) until the other agrees.\n\n"
         "```mermaid\n" + mermaid() + "```\n"
     )

@@ -11,10 +11,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from esa_publish.append_only import AppendOnlyModel
+from requests.models import FirstReviewer
 from requests.states import State
 
 
@@ -154,6 +156,36 @@ class Delegation(models.Model):
             raise ValidationError({"ends_on": _("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")})
         if self.principal_id and self.principal_id == self.delegate_id:
             raise ValidationError({"delegate": _("มอบหมายให้ตนเองไม่ได้")})
+
+
+class ReviewRoute(models.Model):
+    """Who gives the first review of a category's requests: the group director, a legal officer
+    or both (seed 000 §2.1: both agree before the deputy; either may send it back). The row
+    without a category is the office default; without any row, categories that need a legal
+    ruling go to a legal officer and the others to the group director."""
+
+    category = models.ForeignKey(
+        "catalog.Category",
+        verbose_name=_("หมวดหมู่ข้อมูล"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("เว้นว่างไว้เพื่อกำหนดค่าเริ่มต้นของสำนักงาน"),
+    )
+    route = models.CharField(_("ผู้พิจารณาขั้นแรก"), max_length=20, choices=FirstReviewer.choices)
+
+    class Meta:
+        verbose_name = _("เส้นทางการพิจารณาขั้นแรก")
+        verbose_name_plural = _("เส้นทางการพิจารณาขั้นแรก")
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("category", Value(0)), name="review_route_once_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id or '*'}: {self.route}"
 
 
 class TimeFrame(models.Model):

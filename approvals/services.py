@@ -33,7 +33,7 @@ from approvals.principals import Principal, principals_for
 from approvals.timeframes import due_date
 from esa_publish.office.models import Office
 from esa_publish.thai.fiscal import BE_OFFSET
-from requests.models import DocumentCounter, PublicationRequest
+from requests.models import DocumentCounter, FirstReviewer, PublicationRequest
 from requests.states import State
 from requests.validation import submission_problems
 
@@ -56,7 +56,8 @@ def _act(
     comment: str = "",
     expected_state: str | None = None,
     day: dt.date | None = None,
-    prepare: Callable[[PublicationRequest], _Prepared] | None = None,
+    prepare: Callable[[PublicationRequest, Principal], _Prepared] | None = None,
+    annotate: dict | None = None,
 ) -> Decision:
     """The core every action service runs through; ``action`` may depend on the locked row's
     state (sending back is one service whichever step sends it)."""
@@ -66,6 +67,7 @@ def _act(
             req = (
                 PublicationRequest.objects.select_for_update(of=("self",))
                 .select_related("unit", "category", "requester")
+                .annotate(**(annotate or {}))
                 .get(pk=request_id)
             )
             if expected_state and req.state != expected_state:
@@ -77,15 +79,18 @@ def _act(
                 raise errors.NotAllowed(errors.NOT_ALLOWED)
             if allowed.action.comment_required and not comment:
                 raise errors.Incomplete(errors.COMMENT_REQUIRED, field="comment")
-            prepared = prepare(req) if prepare else _Prepared()
-            return _record(req, user, allowed.action, allowed.principal, comment, prepared)
+            # The role is the step's, for this principal, before anything moves on.
+            role = _role_of(allowed.action, req, allowed.principal)
+            prepared = prepare(req, allowed.principal) if prepare else _Prepared()
+            return _record(req, user, allowed.action, allowed.principal, comment, prepared, role)
     except ConcurrentTransition:
         raise errors.AlreadyDecided(errors.ALREADY_DECIDED) from None
 
 
-def _record(req, user, action: Action, principal: Principal, comment: str, prepared: _Prepared):
+def _record(
+    req, user, action: Action, principal: Principal, comment: str, prepared: _Prepared, role: str
+):
     from_state = req.state
-    role = _role_of(action, req)  # the step's holder, before the transition moves on
     getattr(req, prepared.transition or action.transition)()
     now = timezone.now()
     req.state_changed_at = now
@@ -115,10 +120,10 @@ def _record(req, user, action: Action, principal: Principal, comment: str, prepa
     return decision
 
 
-def _role_of(action: Action, req) -> str:
+def _role_of(action: Action, req, principal: Principal) -> str:
     if action.actor == REQUESTER:
         return REQUESTER
-    return steps.role_in_step(req)
+    return steps.role_in_step(req, principal)
 
 
 # --- one service per action ----------------------------------------------------------------
@@ -127,7 +132,7 @@ def _role_of(action: Action, req) -> str:
 def request_submit(*, request_id, user, comment="", expected_state=None, day=None) -> Decision:
     """File the request (or re-file it after correction); the first time, it takes its number."""
 
-    def prepare(req):
+    def prepare(req, principal):
         resubmit = req.state == State.RETURNED
         _prepare_submission(req)
         return _Prepared(history_action="resubmit" if resubmit else None)
@@ -140,6 +145,7 @@ def request_submit(*, request_id, user, comment="", expected_state=None, day=Non
         expected_state=expected_state,
         day=day,
         prepare=prepare,
+        annotate=steps.route_annotations(),
     )
 
 
@@ -159,7 +165,13 @@ def request_forward(*, request_id, user, comment="", expected_state=None, day=No
     """The first review agrees; straight to the director when nobody would give the deputy's
     opinion (the history says so)."""
 
-    def prepare(req):
+    def prepare(req, principal):
+        if req.first_reviewer == FirstReviewer.BOTH:
+            side = steps.BOTH.role(req, principal)
+            last = steps.BOTH.last_to_agree(req, side)
+            req.first_review_agreed = ",".join(sorted(steps.BOTH.agreed(req) | {side}))
+            if not last:  # the other first reviewer has still to agree
+                return _Prepared("agree_first_review")
         if steps.unheld(State.REVIEWED, req):
             return _Prepared("pass_first_review_to_director", note=str(errors.NO_DEPUTY_NOTE))
         return _Prepared()
@@ -252,7 +264,7 @@ def request_publish(
     or command started it; the item is created on ``signals.transitioned``.
     """
 
-    def prepare(req):
+    def prepare(req, principal):
         details = {"via": via, "scheduled": via == SCHEDULED}
         for _receiver, extra in signals.publishing.send(sender=PublicationRequest, req=req):
             details.update(extra or {})
@@ -319,6 +331,7 @@ def _prepare_submission(req) -> None:
     if problems:
         raise errors.Incomplete(problems[0][1], field=problems[0][0])
     req.first_reviewer = steps.route_first_review(req)
+    req.first_review_agreed = ""
     requester = req.requester
     req.requester_name = requester.full_name or requester.get_username()
     req.requester_position = requester.position_title

@@ -6,7 +6,7 @@ ONE rule (:class:`Rule`) that has three forms, kept side by side so they cannot 
 - ``holds(principal, req)``: does this person (in their own right) hold this request now;
 - ``waiting(principals)``: a filter on requests in the step that wait for a user, given the
   user's principals (themselves and whoever delegated work to them today);
-- ``key(req)``: what to look up for many requests at once (:func:`holders_bulk`): one person by
+- ``keys(req)``: what to look up for many requests at once (:func:`holders_bulk`): one person by
   id, or everyone in a role.
 
 The step also carries its time limit in working days (an administrator may override it with a
@@ -27,12 +27,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import errors
-from approvals.models import Delegation
+from approvals.models import Delegation, ReviewRoute
 from esa_publish.office import roles
 from esa_publish.office.models import User
 from requests.models import FirstReviewer
@@ -88,12 +88,12 @@ class Rule:
         """A filter on requests (already limited to the step's state) waiting for ``user``."""
         raise NotImplementedError
 
-    def key(self, req) -> tuple[str, object]:
-        """("user", id) or ("role", group name): who to look up in bulk."""
+    def keys(self, req) -> list[tuple[str, object]]:
+        """[("user", id) or ("role", group name), …]: who to look up in bulk."""
         raise NotImplementedError
 
-    def role(self, req) -> str:
-        """The role recorded in the history for whoever acts in this step."""
+    def role(self, req, principal=None) -> str:
+        """The role recorded in the history for ``principal`` acting in this step."""
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -114,10 +114,10 @@ class UnitHead(Rule):
     def waiting(self, principals, user) -> Q:
         return Q(**{f"unit__{self.field}__in": [p.user.pk for p in principals]})
 
-    def key(self, req):
-        return ("user", getattr(req.unit, f"{self.field}_id"))
+    def keys(self, req):
+        return [("user", getattr(req.unit, f"{self.field}_id"))]
 
-    def role(self, req) -> str:
+    def role(self, req, principal=None) -> str:
         return self.role_name
 
     def describe(self) -> str:
@@ -136,10 +136,10 @@ class RoleMember(Rule):
     def waiting(self, principals, user) -> Q:
         return Q() if any(self.role_name in p.roles for p in principals) else NOTHING
 
-    def key(self, req):
-        return ("role", self.role_name)
+    def keys(self, req):
+        return [("role", self.role_name)]
 
-    def role(self, req) -> str:
+    def role(self, req, principal=None) -> str:
         return self.role_name
 
     def describe(self) -> str:
@@ -156,10 +156,10 @@ class TheRequester(Rule):
     def waiting(self, principals, user) -> Q:
         return Q(requester=user)
 
-    def key(self, req):
-        return ("user", req.requester_id)
+    def keys(self, req):
+        return [("user", req.requester_id)]
 
-    def role(self, req) -> str:
+    def role(self, req, principal=None) -> str:
         return "requester"
 
     def describe(self) -> str:
@@ -185,12 +185,13 @@ class ByFirstReviewer(Rule):
             q |= Q(first_reviewer=value) & rule.waiting(principals, user)
         return q
 
-    def key(self, req):
+    def keys(self, req):
         rule = self._rule(req)
-        return rule.key(req) if rule else ("user", None)
+        return rule.keys(req) if rule else []
 
-    def role(self, req) -> str:
-        return req.first_reviewer
+    def role(self, req, principal=None) -> str:
+        rule = self._rule(req)
+        return rule.role(req, principal) if rule else req.first_reviewer
 
     def describe(self) -> str:
         return "; ".join(
@@ -198,25 +199,104 @@ class ByFirstReviewer(Rule):
         )
 
 
+@dataclass(frozen=True)
+class AllOf(Rule):
+    """Several people must each agree, in any order; the step waits for those who have not yet
+    (their sides are kept in ``first_review_agreed``, comma-separated). Any of them may send it
+    back before agreeing."""
+
+    sides: tuple[tuple[str, Rule], ...]
+
+    @staticmethod
+    def agreed(req) -> set[str]:
+        return set(filter(None, (req.first_review_agreed or "").split(",")))
+
+    def _pending(self, req):
+        done = self.agreed(req)
+        return [(side, rule) for side, rule in self.sides if side not in done]
+
+    def holds(self, principal, req) -> bool:
+        return any(rule.holds(principal, req) for _side, rule in self._pending(req))
+
+    def waiting(self, principals, user) -> Q:
+        q = NOTHING
+        for side, rule in self.sides:
+            q |= rule.waiting(principals, user) & ~Q(first_review_agreed__contains=side)
+        return q
+
+    def keys(self, req):
+        return [key for _side, rule in self._pending(req) for key in rule.keys(req)]
+
+    def role(self, req, principal=None) -> str:
+        for side, rule in self._pending(req):
+            if principal is None or rule.holds(principal, req):
+                return side
+        return self.sides[0][0]
+
+    def last_to_agree(self, req, side: str) -> bool:
+        """Whether ``side`` agreeing completes the step."""
+        return {s for s, _rule in self.sides} <= self.agreed(req) | {side}
+
+    def describe(self) -> str:
+        return " and ".join(rule.describe() for _side, rule in self.sides) + ", each must agree"
+
+
 REQUESTER = TheRequester()
+GROUP_DIRECTOR = UnitHead("director", roles.GROUP_DIRECTOR)
+LEGAL_OFFICER = RoleMember(roles.LEGAL_OFFICER)
+BOTH = AllOf(
+    sides=(
+        (FirstReviewer.GROUP_DIRECTOR, GROUP_DIRECTOR),
+        (FirstReviewer.LEGAL_OFFICER, LEGAL_OFFICER),
+    )
+)
 FIRST_REVIEW = ByFirstReviewer(
     routes=(
-        (FirstReviewer.GROUP_DIRECTOR, UnitHead("director", roles.GROUP_DIRECTOR)),
-        (FirstReviewer.LEGAL_OFFICER, RoleMember(roles.LEGAL_OFFICER)),
+        (FirstReviewer.GROUP_DIRECTOR, GROUP_DIRECTOR),
+        (FirstReviewer.LEGAL_OFFICER, LEGAL_OFFICER),
+        (FirstReviewer.BOTH, BOTH),
     )
 )
 
 
+def route_annotations() -> dict:
+    """Load the administrator's routes with the request row (saves a query when filing)."""
+    routes = ReviewRoute.objects.values("route")
+    return {
+        "category_route": Subquery(routes.filter(category=OuterRef("category_id"))[:1]),
+        "default_route": Subquery(routes.filter(category__isnull=True)[:1]),
+    }
+
+
 def route_first_review(req) -> str:
-    """Which first review a request gets when filed: a legal officer for categories that need a
-    legal ruling, else the unit's director. Refused when nobody could hold it."""
-    if req.category.needs_legal_review:
-        if not User.objects.filter(groups__name=roles.LEGAL_OFFICER, is_active=True).exists():
-            raise errors.Incomplete(errors.NO_LEGAL_OFFICER)
-        return FirstReviewer.LEGAL_OFFICER
-    if req.unit.director_id is None:
+    """Which first review a request gets when filed: the administrator's choice for its category
+    (``ReviewRoute``), else a legal officer for categories that need a legal ruling, else the
+    office default, else the unit's director. Refused when nobody could hold it."""
+    if hasattr(req, "category_route"):  # loaded with the row (route_annotations)
+        category_route, default_route = req.category_route, req.default_route
+    else:
+        routes = dict(
+            ReviewRoute.objects.filter(
+                Q(category=req.category_id) | Q(category__isnull=True)
+            ).values_list("category", "route")
+        )
+        category_route, default_route = routes.get(req.category_id), routes.get(None)
+    route = category_route
+    if route is None:
+        if req.category.needs_legal_review:
+            route = FirstReviewer.LEGAL_OFFICER
+        else:
+            route = default_route or FirstReviewer.GROUP_DIRECTOR
+    needs_legal = route in (FirstReviewer.LEGAL_OFFICER, FirstReviewer.BOTH)
+    needs_director = route in (FirstReviewer.GROUP_DIRECTOR, FirstReviewer.BOTH)
+    if (
+        needs_legal
+        and not User.objects.filter(groups__name=roles.LEGAL_OFFICER, is_active=True).exists()
+    ):
+        raise errors.Incomplete(errors.NO_LEGAL_OFFICER)
+    if needs_director and req.unit.director_id is None:
         raise errors.Incomplete(errors.NO_UNIT_DIRECTOR)
-    return FirstReviewer.GROUP_DIRECTOR
+    return route
 
 
 # --- the steps ---------------------------------------------------------------------------------
@@ -272,13 +352,12 @@ HOLDER_FIELDS = ("state", "first_reviewer", "requester_id", "unit__director_id",
 def unheld(state: str, req) -> bool:
     """Whether nobody would hold ``req`` in ``state`` because the person its unit names for that
     step is missing (a unit no deputy oversees): the workflow then goes straight on."""
-    kind, key = STEPS[state].holder.key(req)
-    return kind == "user" and key is None
+    return all(kind == "user" and key is None for kind, key in STEPS[state].holder.keys(req))
 
 
-def role_in_step(req) -> str:
-    """The role recorded for whoever acts on ``req`` in its current step."""
-    return STEPS[req.state].holder.role(req)
+def role_in_step(req, principal=None) -> str:
+    """The role recorded for ``principal`` acting on ``req`` in its current step."""
+    return STEPS[req.state].holder.role(req, principal)
 
 
 def holds(principal, req) -> bool:
@@ -303,13 +382,14 @@ def holders_bulk(reqs: Iterable, *, day: dt.date | None = None, reviewer_only=Tr
     day = day or timezone.localdate()
     wanted_ids: set[int] = set()
     wanted_roles: set[str] = set()
-    plans: dict[int, tuple[str, object]] = {}
+    plans: dict[int, list[tuple[str, object]]] = {}
     for req in reqs:
         step = STEPS.get(req.state)
         if step is None or (reviewer_only and not step.reviewer):
             continue
-        kind, key = plans[req.pk] = step.holder.key(req)
-        (wanted_ids if kind == "user" else wanted_roles).add(key)
+        plans[req.pk] = step.holder.keys(req)
+        for kind, key in plans[req.pk]:
+            (wanted_ids if kind == "user" else wanted_roles).add(key)
     wanted_ids.discard(None)
     if not plans:
         return {}
@@ -332,11 +412,13 @@ def holders_bulk(reqs: Iterable, *, day: dt.date | None = None, reviewer_only=Tr
     ):
         delegates[delegation.principal_id].append(delegation.delegate)
     result = {}
-    for req_id, (kind, key) in plans.items():
-        if kind == "user":
-            principals = [by_id[key]] if key in by_id else []
-        else:
-            principals = list(by_role.get(key, {}).values())
+    for req_id, keys in plans.items():
+        principals = []
+        for kind, key in keys:
+            if kind == "user":
+                principals += [by_id[key]] if key in by_id else []
+            else:
+                principals += list(by_role.get(key, {}).values())
         found = {p.pk: p for p in principals}
         for principal in principals:
             for delegate in delegates.get(principal.pk, ()):

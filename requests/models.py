@@ -40,6 +40,8 @@ class Urgency(models.TextChoices):
 class FirstReviewer(models.TextChoices):
     GROUP_DIRECTOR = "group_director", _("ผู้อำนวยการกลุ่ม/หน่วย")
     LEGAL_OFFICER = "legal_officer", _("นิติกร")
+    # Seed 000 §2.1: the legal officer's ruling and the group director, both before the deputy.
+    BOTH = "both", _("ผู้อำนวยการกลุ่ม/หน่วย และนิติกร")
 
 
 class PublicationRequestQuerySet(models.QuerySet):
@@ -104,6 +106,8 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     first_reviewer = models.CharField(
         _("ผู้พิจารณาขั้นแรก"), max_length=20, choices=FirstReviewer.choices, blank=True
     )
+    # With both first reviewers: which of the two has agreed in this round (cleared on filing).
+    first_review_agreed = models.CharField(_("ผู้พิจารณาขั้นแรกที่เห็นชอบแล้ว"), max_length=20, blank=True)
     replaces = models.ForeignKey(
         "catalog.CatalogItem",
         verbose_name=_("แทนรายการที่เผยแพร่แล้ว"),
@@ -174,6 +178,10 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.SUBMITTED, target=State.REVIEWED)
     def pass_first_review(self):
         """The group director or legal officer agrees; the deputy gives an opinion next."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.SUBMITTED)
+    def agree_first_review(self):
+        """One of two first reviewers agrees; it waits for the other (the state stays)."""
 
     @transition(field=state, source=State.SUBMITTED, target=State.RECOMMENDED)
     def pass_first_review_to_director(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from django.core import mail
@@ -55,3 +56,85 @@ def test_a_stand_in_who_acted_and_the_person_they_stood_in_for_are_both_told(
     told = {m.to[0] for m in mail.outbox if "ถูกส่งกลับให้แก้ไข" in m.subject}
     assert {people.colleague.email, people.deputy.email, people.group_director.email} <= told
     assert people.director.email not in {m.to[0] for m in mail.outbox}
+
+
+# --- routing 1: the group director and the legal officer, both ---------------------------------
+
+
+def _route(category_code: str | None, route: str):
+    from approvals.models import ReviewRoute
+    from catalog.models import Category
+
+    category = Category.objects.get(code=category_code) if category_code else None
+    ReviewRoute.objects.create(category=category, route=route)
+
+
+def _pending_ids(user):
+    from approvals.selectors import pending_requests
+
+    return set(pending_requests(user).values_list("pk", flat=True))
+
+
+def test_an_administrator_routes_per_category_and_by_office_default(people):
+    _route("1.8", "both")
+    _route(None, "legal_officer")
+    both = make_request(people, State.SUBMITTED, category_code="1.8")
+    by_default = make_request(people, State.SUBMITTED, category_code="1.1")
+    assert (both.first_reviewer, by_default.first_reviewer) == ("both", "legal_officer")
+
+
+def test_both_must_agree_before_the_deputy(people):
+    from approvals import steps
+    from approvals.errors import NotAllowed
+
+    _route("1.8", "both")
+    req = make_request(people, State.SUBMITTED)
+    assert req.pk in _pending_ids(people.group_director) and req.pk in _pending_ids(people.legal)
+    assert {u.pk for u in steps.holders(req)} == {people.group_director.pk, people.legal.pk}
+
+    first = services.request_forward(request_id=req.pk, user=people.legal)
+    req.refresh_from_db()
+    assert (first.role, first.from_state, first.to_state) == (
+        "legal_officer",
+        "submitted",
+        "submitted",
+    )
+    assert req.state == State.SUBMITTED
+    assert req.pk not in _pending_ids(people.legal)
+    assert req.pk in _pending_ids(people.group_director)
+    assert {u.pk for u in steps.holders(req)} == {people.group_director.pk}
+    with pytest.raises(NotAllowed):  # agreed already: it is the other's turn
+        services.request_forward(request_id=req.pk, user=people.legal)
+
+    second = services.request_forward(request_id=req.pk, user=people.group_director)
+    req.refresh_from_db()
+    assert (second.role, second.to_state) == ("group_director", State.REVIEWED)
+    assert req.state == State.REVIEWED
+
+
+def test_either_may_send_it_back_and_a_resubmission_asks_both_again(people):
+    _route("1.8", "both")
+    req = make_request(people, State.SUBMITTED)
+    services.request_forward(request_id=req.pk, user=people.group_director)
+    services.request_return(request_id=req.pk, user=people.legal, comment="ขาดหนังสืออนุมัติ")
+    req.refresh_from_db()
+    assert req.state == State.RETURNED
+    services.request_submit(request_id=req.pk, user=people.requester)
+    req.refresh_from_db()
+    assert req.first_review_agreed == ""
+    assert req.pk in _pending_ids(people.group_director) and req.pk in _pending_ids(people.legal)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_memo_prints_both_signature_blocks(client, people, tmp_path):
+    from tests.test_memo_workflow import download, text_of
+
+    _route("1.8", "both")
+    req = make_request(people, State.SUBMITTED)
+    services.request_forward(request_id=req.pk, user=people.legal, comment="ถูกต้องตามระเบียบ")
+    services.request_forward(request_id=req.pk, user=people.group_director)
+    _, pdf = download(client, people.requester, req)
+    text = text_of(pdf, tmp_path)
+    assert people.group_director.full_name in text
+    assert people.legal.full_name in text
+    assert "ความเห็นของนิติกร" in text and "ถูกต้องตามระเบียบ" in text

@@ -7,5 +7,6 @@ app_name = "approvals"
 urlpatterns = [
     path("", views.pending, name="pending"),
     path("<int:pk>/act/", views.act, name="act"),
+    path("decide/", views.decide_many, name="decide_many"),
     path("delegations/", views.delegations, name="delegations"),
 ]

@@ -19,15 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from approvals import errors
-from approvals.actions import ACTIONS
-from approvals.forms import ActForm
-from approvals.models import Capacity, Delegation
+from approvals.actions import ACTIONS, HISTORY_LABELS
+from approvals.forms import COMMENT_MAX_LENGTH, ActForm
+from approvals.models import Capacity, Decision, Delegation, Verdict
 from approvals.permissions import available_actions
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
-from approvals.services import SERVICES
+from approvals.services import BULK_STEPS, SERVICES, request_decide_many
 from approvals.steps import HOLDER_FIELDS
 from esa_publish.templatetags.thai import be_date_short, thai_digits
+from requests.models import PublicationRequest
 from requests.states import State
 
 PAGE_SIZE = 50
@@ -64,6 +65,7 @@ def _pending_row(req, allowed, today, labels: _RowLabels) -> dict:
     age = (today - timezone.localdate(changed)).days if changed else None
     requester = req.requester
     return {
+        "pk": req.pk,
         "overdue": req.overdue,
         "doc_number": thai_digits(req.doc_number) if req.doc_number else "—",
         "title": req.publish_title,
@@ -116,11 +118,96 @@ def pending(request):
     )
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = _RowLabels()
-    rows = [
-        _pending_row(req, available_actions(user, req, principals=principals), today, labels)
-        for req in page.object_list
+    reqs = list(page.object_list)
+    opinions = _opinions([req.pk for req in reqs])
+    rows = []
+    for req in reqs:
+        allowed = available_actions(user, req, principals=principals)
+        row = _pending_row(req, allowed, today, labels)
+        # Deputies' opinions and the director's decisions may be given to several at once.
+        row["bulk"] = req.state in BULK_STEPS and any(
+            a.action.name.endswith(".allow") for a in allowed
+        )
+        row["opinions"] = opinions.get(req.pk, [])
+        rows.append(row)
+    context = {"page": page, "rows": rows, "bulk": any(row["bulk"] for row in rows)}
+    return render(request, "approvals/pending.html", context)
+
+
+def _opinions(request_ids: list[int]) -> dict[int, list[str]]:
+    """Each request's first-review verdict and the deputy's opinion in this round, as short
+    lines for the pending list (one query for the page)."""
+    latest: dict[int, dict[str, object]] = {}
+    for decision in (
+        Decision.objects.filter(
+            request__in=request_ids,
+            action__in=["submit", "resubmit", "review.forward", "deputy.allow", "deputy.deny"],
+        )
+        .only("request_id", "action", "actor_name", "verdict", "comment", "created_at")
+        .order_by("created_at", "pk")
+    ):
+        if decision.action in ("submit", "resubmit"):
+            latest[decision.request_id] = {}  # a new round: earlier opinions no longer count
+            continue
+        latest.setdefault(decision.request_id, {})[decision.action] = decision
+    out = {}
+    for request_id, by_action in latest.items():
+        lines = []
+        for decision in by_action.values():
+            text = f"{HISTORY_LABELS.get(decision.action, decision.action)} ({decision.actor_name})"
+            if decision.comment:
+                text += f": {decision.comment}"
+            lines.append(text)
+        out[request_id] = lines
+    return out
+
+
+@login_required
+@require_POST
+def decide_many(request):
+    """One opinion or decision, with one comment, on the requests ticked on the pending page."""
+    seen = {}
+    for value in request.POST.getlist("requests"):
+        pk, _sep, state = value.partition(":")
+        if pk.isdigit() and state in BULK_STEPS:
+            seen[int(pk)] = state
+    verdict = request.POST.get("verdict")
+    if not seen or verdict not in (Verdict.ALLOW, Verdict.DENY):
+        messages.error(request, _("กรุณาเลือกคำขอและความเห็นอย่างน้อย ๑ รายการ"))
+        return redirect("approvals:pending")
+    # Only what this user may see: the rest is skipped like a request that moved on.
+    visible = set(
+        visible_requests(request.user).filter(pk__in=list(seen)).values_list("pk", flat=True)
+    )
+    try:
+        result = request_decide_many(
+            seen={pk: state for pk, state in seen.items() if pk in visible},
+            user=request.user,
+            verdict=verdict,
+            comment=request.POST.get("comment", "")[:COMMENT_MAX_LENGTH],
+        )
+    except errors.Incomplete as exc:
+        messages.error(request, exc.message)
+        return redirect("approvals:pending")
+    skipped = [(pk, why) for pk, why in result.skipped] + [
+        (pk, str(errors.ALREADY_DECIDED)) for pk in seen if pk not in visible
     ]
-    return render(request, "approvals/pending.html", {"page": page, "rows": rows})
+    if result.decided:
+        messages.success(
+            request,
+            _("ดำเนินการแล้ว %(count)s รายการ") % {"count": thai_digits(len(result.decided))},
+        )
+    if skipped:
+        titles = dict(
+            PublicationRequest.objects.filter(pk__in=[pk for pk, _why in skipped]).values_list(
+                "pk", "publish_title"
+            )
+        )
+        names = ", ".join(f"“{titles.get(pk, pk)}”" for pk, _why in skipped)
+        messages.warning(
+            request, _("ข้ามคำขอที่มีการเปลี่ยนแปลงหรือไม่ใช่ของท่านแล้ว: %(names)s") % {"names": names}
+        )
+    return redirect("approvals:pending")
 
 
 @login_required

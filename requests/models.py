@@ -107,7 +107,7 @@ class PublicationRequest(ConcurrentTransitionMixin, models.Model):
         _("ผู้พิจารณาขั้นแรก"), max_length=20, choices=FirstReviewer.choices, blank=True
     )
     # With both first reviewers: which of the two has agreed in this round (cleared on filing).
-    first_review_agreed = models.CharField(_("ผู้พิจารณาขั้นแรกที่เห็นชอบแล้ว"), max_length=20, blank=True)
+    first_review_agreed = models.CharField(_("ผู้พิจารณาขั้นแรกที่เห็นชอบแล้ว"), max_length=60, blank=True)
     replaces = models.ForeignKey(
         "catalog.CatalogItem",
         verbose_name=_("แทนรายการที่เผยแพร่แล้ว"),

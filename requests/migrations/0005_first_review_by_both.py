@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='publicationrequest',
             name='first_review_agreed',
-            field=models.CharField(blank=True, max_length=20, verbose_name='ผู้พิจารณาขั้นแรกที่เห็นชอบแล้ว'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='ผู้พิจารณาขั้นแรกที่เห็นชอบแล้ว'),
         ),
         migrations.AlterField(
             model_name='publicationrequest',

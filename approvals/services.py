@@ -58,6 +58,7 @@ def _act(
     day: dt.date | None = None,
     prepare: Callable[[PublicationRequest, Principal], _Prepared] | None = None,
     annotate: dict | None = None,
+    principals: list[Principal] | None = None,
 ) -> Decision:
     """The core every action service runs through; ``action`` may depend on the locked row's
     state (sending back is one service whichever step sends it)."""
@@ -73,7 +74,8 @@ def _act(
             if expected_state and req.state != expected_state:
                 raise errors.AlreadyDecided(errors.ALREADY_DECIDED)
             name = action(req) if callable(action) else action
-            principals = principals_for(user, day=day)
+            if principals is None:
+                principals = principals_for(user, day=day)
             allowed = find_action(user, req, name, principals=principals) if name else None
             if allowed is None:
                 raise errors.NotAllowed(errors.NOT_ALLOWED)
@@ -249,6 +251,7 @@ def request_decide_many(
     nothing is half done. Rows are locked in id order, so two batches never deadlock.
     """
     result = BulkResult()
+    principals = principals_for(user, day=day)  # once for the batch
     with transaction.atomic():
         for request_id in sorted(seen):
             step = BULK_STEPS.get(seen[request_id])
@@ -262,6 +265,7 @@ def request_decide_many(
                     comment=comment,
                     expected_state=seen[request_id],
                     day=day,
+                    principals=principals,
                 )
             except (errors.AlreadyDecided, errors.NotAllowed) as exc:
                 result.skipped.append((request_id, str(exc.message)))

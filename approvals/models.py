@@ -188,6 +188,32 @@ class ReviewRoute(models.Model):
         return f"{self.category_id or '*'}: {self.route}"
 
 
+class Claim(models.Model):
+    """Someone who may hold a step says they are on it ("กำลังพิจารณาโดย …"), so the others who
+    could hold it (legal officers, webmasters, delegates) see who has it. It counts only while the
+    request stays in the step it was claimed in; it may be released or handed on to another
+    holder. It does not stop the others from acting."""
+
+    request = models.OneToOneField(
+        "requests.PublicationRequest", on_delete=models.CASCADE, related_name="claim"
+    )
+    state = models.CharField(_("ขั้นตอน"), max_length=20, choices=State.choices)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รับเรื่อง"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(_("รับเรื่องเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("การรับเรื่องไว้พิจารณา")
+        verbose_name_plural = _("การรับเรื่องไว้พิจารณา")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.state} {self.holder_id}"
+
+
 class TimeFrame(models.Model):
     """How many working days a step may take (Licensing Facilitation Act B.E. 2558)."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from approvals import steps
 from approvals.actions import ACTIONS, REQUESTER, Action
+from approvals.models import Claim
 from approvals.principals import Principal, principals_for
 from requests.services import can_edit
 
@@ -76,6 +77,10 @@ class RequestPermissions:
     correct: bool
     publish_plan: bool
     memo: bool
+    claim: object = None  # who said they are on the current step ("กำลังพิจารณาโดย …")
+    can_claim: bool = False
+    can_pass_on: bool = False  # release or hand on: the claimant's
+    hand_on_to: tuple = ()  # the others who may hold the step
 
 
 def request_permissions(
@@ -86,6 +91,15 @@ def request_permissions(
         principals = principals_for(user)
     actions = available_actions(user, req, principals=principals)
     own = any(p.is_self and steps.REQUESTER.holds(p, req) for p in principals)
+    step = steps.STEPS.get(req.state)
+    claim, can_claim, can_pass_on, others = None, False, False, ()
+    if step is not None and step.reviewer:
+        claim = Claim.objects.filter(request=req, state=req.state).select_related("holder").first()
+        holding = any(steps.holds(p, req) for p in principals)
+        can_claim = holding and claim is None
+        can_pass_on = claim is not None and claim.holder_id == user.pk
+        if can_pass_on:
+            others = tuple(u for u in steps.holders(req) if u.pk != user.pk)
     return RequestPermissions(
         actions=actions,
         edit=can_edit(user, req),
@@ -93,4 +107,8 @@ def request_permissions(
         correct=own and item is not None and not item.replaced_by_id,
         publish_plan=any(a.action.name == "webmaster.publish" for a in actions),
         memo=True,  # anyone who may see the request may read its memo
+        claim=claim,
+        can_claim=can_claim,
+        can_pass_on=can_pass_on,
+        hand_on_to=others,
     )

@@ -26,7 +26,7 @@ from django_fsm import ConcurrentTransition
 
 from approvals import errors, signals, steps
 from approvals.actions import ACTIONS, REQUESTER, Action
-from approvals.models import Decision, Verdict
+from approvals.models import Claim, Decision, Verdict
 from approvals.notifications import notify_after_commit
 from approvals.permissions import find_action
 from approvals.principals import Principal, principals_for
@@ -340,6 +340,79 @@ def request_unpublish(*, request_id, user, comment, expected_state=None, day=Non
         expected_state=expected_state,
         day=day,
     )
+
+
+# --- claiming a step that several people may hold --------------------------------------------
+
+
+def current_claim(req) -> Claim | None:
+    """The claim on ``req`` in its current step, if anyone has one."""
+    claim = Claim.objects.filter(request=req, state=req.state).select_related("holder").first()
+    return claim
+
+
+def _holds_step(user, req, principals=None) -> bool:
+    principals = principals if principals is not None else principals_for(user)
+    return any(steps.holds(p, req) for p in principals)
+
+
+def _claim_change(*, request_id, user, change: Callable) -> Claim | None:
+    with transaction.atomic():
+        req = (
+            PublicationRequest.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=request_id)
+        )
+        step = steps.STEPS.get(req.state)
+        if step is None or not step.reviewer:
+            raise errors.NotAllowed(errors.NOT_ALLOWED)
+        claim = Claim.objects.filter(request=req).first()
+        if claim is not None and claim.state != req.state:  # left over from an earlier step
+            claim.delete()
+            claim = None
+        return change(req, claim)
+
+
+def request_claim(*, request_id, user) -> Claim:
+    """``user``, who holds the step (or stands in for someone who does), takes it on."""
+
+    def change(req, claim):
+        if not _holds_step(user, req):
+            raise errors.NotAllowed(errors.NOT_ALLOWED)
+        if claim is not None and claim.holder_id != user.pk:
+            raise errors.AlreadyDecided(errors.ALREADY_CLAIMED)
+        claim = claim or Claim(request=req, state=req.state)
+        claim.holder = user
+        claim.save()
+        return claim
+
+    return _claim_change(request_id=request_id, user=user, change=change)
+
+
+def request_release(*, request_id, user) -> None:
+    """The one who claimed the step gives it back to all who hold it."""
+
+    def change(req, claim):
+        if claim is None or claim.holder_id != user.pk:
+            raise errors.NotAllowed(errors.NOT_ALLOWED)
+        claim.delete()
+
+    _claim_change(request_id=request_id, user=user, change=change)
+
+
+def request_hand_on(*, request_id, user, to) -> Claim:
+    """The one who claimed the step hands it on to another who may hold it."""
+
+    def change(req, claim):
+        if claim is None or claim.holder_id != user.pk:
+            raise errors.NotAllowed(errors.NOT_ALLOWED)
+        if to.pk == user.pk or not to.is_active or not _holds_step(to, req):
+            raise errors.Incomplete(errors.CANNOT_HAND_ON, field="to")
+        claim.holder = to
+        claim.save()
+        return claim
+
+    return _claim_change(request_id=request_id, user=user, change=change)
 
 
 def _verdict_action(step: str, verdict: str) -> str:

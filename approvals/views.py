@@ -18,15 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from approvals import errors
+from approvals import errors, services
 from approvals.actions import ACTIONS, HISTORY_LABELS
 from approvals.forms import COMMENT_MAX_LENGTH, ActForm
-from approvals.models import Capacity, Decision, Delegation, Verdict
+from approvals.models import Capacity, Claim, Decision, Delegation, Verdict
 from approvals.permissions import available_actions
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
 from approvals.services import BULK_STEPS, SERVICES, request_decide_many
 from approvals.steps import HOLDER_FIELDS
+from esa_publish.office.models import User
 from esa_publish.templatetags.thai import be_date_short, thai_digits
 from requests.models import PublicationRequest
 from requests.states import State
@@ -120,6 +121,10 @@ def pending(request):
     labels = _RowLabels()
     reqs = list(page.object_list)
     opinions = _opinions([req.pk for req in reqs])
+    claims = {
+        (c.request_id, c.state): c.holder
+        for c in Claim.objects.filter(request__in=[req.pk for req in reqs]).select_related("holder")
+    }
     rows = []
     for req in reqs:
         allowed = available_actions(user, req, principals=principals)
@@ -129,6 +134,8 @@ def pending(request):
             a.action.name.endswith(".allow") for a in allowed
         )
         row["opinions"] = opinions.get(req.pk, [])
+        claimant = claims.get((req.pk, req.state))
+        row["claimed_by"] = (claimant.full_name or claimant.get_username()) if claimant else ""
         rows.append(row)
     context = {"page": page, "rows": rows, "bulk": any(row["bulk"] for row in rows)}
     return render(request, "approvals/pending.html", context)
@@ -252,6 +259,36 @@ def act(request, pk: int):
             messages.error(request, exc.message)
     else:
         messages.success(request, _("ดำเนินการ “%(action)s” เรียบร้อยแล้ว") % {"action": action.label})
+    return redirect("requests:detail", pk=req.pk)
+
+
+@login_required
+@require_POST
+def claim(request, pk: int):
+    """Take on, give back or hand on a step that several people may hold."""
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    op = request.POST.get("op")
+    try:
+        if op == "claim":
+            services.request_claim(request_id=req.pk, user=request.user)
+            messages.success(request, _("รับเรื่องไว้พิจารณาแล้ว"))
+        elif op == "release":
+            services.request_release(request_id=req.pk, user=request.user)
+            messages.success(request, _("คืนเรื่องให้ผู้มีหน้าที่พิจารณาแล้ว"))
+        elif op == "hand_on":
+            to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+            if to is None:
+                return HttpResponseBadRequest(_("คำสั่งไม่ถูกต้อง"))
+            services.request_hand_on(request_id=req.pk, user=request.user, to=to)
+            messages.success(
+                request, _("ส่งต่อให้ %(name)s แล้ว") % {"name": to.full_name or to.get_username()}
+            )
+        else:
+            return HttpResponseBadRequest(_("คำสั่งไม่ถูกต้อง"))
+    except errors.NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from None
+    except (errors.AlreadyDecided, errors.Incomplete) as exc:
+        messages.warning(request, exc.message)
     return redirect("requests:detail", pk=req.pk)
 
 

@@ -138,3 +138,67 @@ def test_the_memo_prints_both_signature_blocks(client, people, tmp_path):
     assert people.group_director.full_name in text
     assert people.legal.full_name in text
     assert "ความเห็นของนิติกร" in text and "ถูกต้องตามระเบียบ" in text
+
+
+# --- routing 3: claim, release, hand on ----------------------------------------------------------
+
+
+@pytest.fixture
+def second_legal(people):
+    from esa_publish.office import roles
+    from tests.factories import UserFactory
+
+    return UserFactory(username="legal2", roles=[roles.LEGAL_OFFICER], position_title="นิติกร")
+
+
+def _detail(client, user, req) -> str:
+    from django.urls import reverse
+
+    client.force_login(user)
+    return client.get(reverse("requests:detail", args=[req.pk])).content.decode()
+
+
+def _claim(client, user, req, op, **extra):
+    from django.urls import reverse
+
+    client.force_login(user)
+    return client.post(reverse("approvals:claim", args=[req.pk]), {"op": op, **extra})
+
+
+def test_a_legal_officer_claims_and_the_others_see_who_has_it(client, people, second_legal):
+    from django.urls import reverse
+
+    req = make_request(people, State.SUBMITTED, category_code="1.5")
+    assert "รับเรื่องไว้พิจารณา" in _detail(client, second_legal, req)
+    assert _claim(client, people.legal, req, "claim").status_code == 302
+    name = people.legal.full_name
+    assert f"กำลังพิจารณาโดย {name}" in _detail(client, second_legal, req)
+    client.force_login(second_legal)
+    pending = client.get(reverse("approvals:pending")).content.decode()
+    assert f"กำลังพิจารณาโดย {name}" in pending
+    # The other one cannot take it over while it is claimed.
+    _claim(client, second_legal, req, "claim")
+    assert req.claim.holder == people.legal
+
+
+def test_the_claimant_releases_or_hands_it_on(client, people, second_legal):
+    from approvals.models import Claim
+
+    req = make_request(people, State.SUBMITTED, category_code="1.5")
+    _claim(client, people.legal, req, "claim")
+    assert f'value="{second_legal.pk}"' in _detail(client, people.legal, req)
+    assert _claim(client, people.legal, req, "hand_on", to=second_legal.pk).status_code == 302
+    assert Claim.objects.get(request=req).holder == second_legal
+    assert _claim(client, people.legal, req, "release").status_code == 403  # no longer theirs
+    assert _claim(client, second_legal, req, "release").status_code == 302
+    assert not Claim.objects.filter(request=req).exists()
+
+
+def test_a_claim_is_only_for_those_who_hold_the_step_and_ends_with_it(client, people):
+    req = make_request(people, State.SUBMITTED, category_code="1.5")
+    assert _claim(client, people.director, req, "claim").status_code == 404  # not an insider yet
+    assert _claim(client, people.group_director, req, "claim").status_code == 403  # sees, no step
+    _claim(client, people.legal, req, "claim")
+    services.request_forward(request_id=req.pk, user=people.legal)
+    req.refresh_from_db()
+    assert "กำลังพิจารณาโดย" not in _detail(client, people.deputy, req)  # the next step is free

@@ -42,7 +42,10 @@ def messages_for(req, decision) -> list[tuple]:
         "url": settings.SITE_URL + reverse("requests:detail", args=[req.pk]),
     }
     out = []
-    for person in holders(req):
+    # A step that stays where it was (the first of two first reviewers agreeing) has no new
+    # holder: the other was told when it arrived.
+    moved = decision.from_state != decision.to_state
+    for person in holders(req) if moved else ():
         if person.email and person.pk != decision.actor_id:
             out.append(_message("action_needed", context, person))
     if req.state in TELL_REQUESTER and req.requester.email:

@@ -202,3 +202,21 @@ def test_a_claim_is_only_for_those_who_hold_the_step_and_ends_with_it(client, pe
     services.request_forward(request_id=req.pk, user=people.legal)
     req.refresh_from_db()
     assert "กำลังพิจารณาโดย" not in _detail(client, people.deputy, req)  # the next step is free
+
+
+def test_the_second_first_reviewer_is_not_mailed_twice(people, django_capture_on_commit_callbacks):
+    _route("1.8", "both")
+    req = make_request(people, State.DRAFT)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_submit(request_id=req.pk, user=people.requester)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people.group_director.email, people.legal.email]
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_forward(request_id=req.pk, user=people.legal)
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_forward(request_id=req.pk, user=people.group_director)
+    assert [m.to[0] for m in mail.outbox] == [people.deputy.email]

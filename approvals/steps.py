@@ -346,7 +346,14 @@ DEFAULT_DAYS: dict[str, int] = {s.state: s.days for s in STEPS.values() if s.day
 
 
 #: The request's fields the rules read: load them when listing requests with their buttons.
-HOLDER_FIELDS = ("state", "first_reviewer", "requester_id", "unit__director_id", "unit__deputy_id")
+HOLDER_FIELDS = (
+    "state",
+    "first_reviewer",
+    "first_review_agreed",
+    "requester_id",
+    "unit__director_id",
+    "unit__deputy_id",
+)
 
 
 def unheld(state: str, req) -> bool:

@@ -220,3 +220,21 @@ def test_the_second_first_reviewer_is_not_mailed_twice(people, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         services.request_forward(request_id=req.pk, user=people.group_director)
     assert [m.to[0] for m in mail.outbox] == [people.deputy.email]
+
+
+def test_the_pending_page_costs_the_same_with_both_first_reviewers(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    _route("1.8", "both")
+    client.force_login(people.legal)
+    counts = []
+    for n in (1, 4):
+        while len(_pending_ids(people.legal)) < n:
+            req = make_request(people, State.SUBMITTED)
+            services.request_forward(request_id=req.pk, user=people.group_director)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("approvals:pending")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -13,19 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from approvals.models import Verdict
-from esa_publish.office import roles
 from requests.states import WITHDRAWABLE, State
 
-# Who acts: the request's own requester, or the holder of the current step.
+# Who acts: the request's own requester, or whoever holds the step the request waits in (who
+# that is for each state is declared once, in approvals/steps.py).
 REQUESTER = "requester"
-FIRST_REVIEWER = "first_reviewer"  # the unit's director, or a legal officer for legal categories
+HOLDER = "holder"
 
 
 @dataclass(frozen=True)
 class Action:
     name: str
     label: str
-    actor: str  # REQUESTER, FIRST_REVIEWER or a role from esa_publish.office.roles
+    actor: str  # REQUESTER or HOLDER
     sources: tuple[str, ...]
     transition: str  # method name on PublicationRequest
     verdict: str = Verdict.NONE
@@ -61,7 +61,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "review.forward",
             _("เห็นชอบ เสนอต่อ"),
-            FIRST_REVIEWER,
+            HOLDER,
             (State.SUBMITTED,),
             "pass_first_review",
             Verdict.ALLOW,
@@ -70,7 +70,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "review.return",
             pgettext_lazy("action", "ส่งกลับแก้ไข"),
-            FIRST_REVIEWER,
+            HOLDER,
             (State.SUBMITTED,),
             "send_back",
             Verdict.RETURN,
@@ -80,7 +80,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "deputy.allow",
             _("เห็นควรอนุญาต"),
-            roles.DEPUTY,
+            HOLDER,
             (State.REVIEWED,),
             "recommend",
             Verdict.ALLOW,
@@ -89,7 +89,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "deputy.deny",
             _("เห็นควรไม่อนุญาต"),
-            roles.DEPUTY,
+            HOLDER,
             (State.REVIEWED,),
             "recommend",
             Verdict.DENY,
@@ -99,7 +99,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "deputy.return",
             pgettext_lazy("action", "ส่งกลับแก้ไข"),
-            roles.DEPUTY,
+            HOLDER,
             (State.REVIEWED,),
             "send_back",
             Verdict.RETURN,
@@ -109,7 +109,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "director.allow",
             pgettext_lazy("action", "อนุญาต"),
-            roles.DIRECTOR,
+            HOLDER,
             (State.RECOMMENDED,),
             "approve",
             Verdict.ALLOW,
@@ -118,7 +118,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "director.deny",
             pgettext_lazy("action", "ไม่อนุญาต"),
-            roles.DIRECTOR,
+            HOLDER,
             (State.RECOMMENDED,),
             "reject",
             Verdict.DENY,
@@ -128,7 +128,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "director.return",
             pgettext_lazy("action", "ส่งกลับแก้ไข"),
-            roles.DIRECTOR,
+            HOLDER,
             (State.RECOMMENDED,),
             "send_back",
             Verdict.RETURN,
@@ -138,7 +138,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "webmaster.publish",
             pgettext_lazy("action", "เผยแพร่"),
-            roles.WEBMASTER,
+            HOLDER,
             (State.APPROVED,),
             "publish",
             Verdict.ALLOW,
@@ -147,7 +147,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "webmaster.return",
             pgettext_lazy("action", "ส่งกลับแก้ไข"),
-            roles.WEBMASTER,
+            HOLDER,
             (State.APPROVED,),
             "send_back",
             Verdict.RETURN,
@@ -157,7 +157,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "webmaster.unpublish",
             pgettext_lazy("action", "ถอดออกจากการเผยแพร่"),
-            roles.WEBMASTER,
+            HOLDER,
             (State.PUBLISHED,),
             "unpublish",
             Verdict.NONE,
@@ -167,10 +167,9 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-# What the history shows for each action, in the past tense.
+# What the history shows for each action, in the past tense (the requester's edits, which are
+# not actions, label themselves: requests.models.RequestEvent.Action).
 HISTORY_LABELS = {
-    "create": _("สร้างร่างคำขอ"),
-    "edit": _("แก้ไขรายละเอียดคำขอ"),
     "submit": pgettext_lazy("history", "ยื่นคำขอ"),
     "resubmit": _("ยื่นคำขออีกครั้งหลังแก้ไข"),
     "withdraw": pgettext_lazy("history", "ถอนคำขอ"),
@@ -185,12 +184,4 @@ HISTORY_LABELS = {
     "webmaster.publish": _("เผยแพร่บนเว็บไซต์"),
     "webmaster.return": pgettext_lazy("history", "ส่งกลับแก้ไข"),
     "webmaster.unpublish": pgettext_lazy("history", "ถอดออกจากการเผยแพร่"),
-}
-
-# Which step each state waits on: the actor that holds the request there.
-HOLDER_OF_STATE = {
-    State.SUBMITTED: FIRST_REVIEWER,
-    State.REVIEWED: roles.DEPUTY,
-    State.RECOMMENDED: roles.DIRECTOR,
-    State.APPROVED: roles.WEBMASTER,
 }

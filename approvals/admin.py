@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from approvals.models import Decision, Delegation, TimeFrame
+from approvals.models import Decision, Delegation, ReviewRoute, TimeFrame
 
 
 @admin.register(Delegation)
@@ -16,6 +16,12 @@ class DelegationAdmin(admin.ModelAdmin):
 @admin.register(TimeFrame)
 class TimeFrameAdmin(admin.ModelAdmin):
     list_display = ["state", "working_days"]
+
+
+@admin.register(ReviewRoute)
+class ReviewRouteAdmin(admin.ModelAdmin):
+    list_display = ["category", "route"]
+    list_select_related = ["category"]
 
 
 @admin.register(Decision)

@@ -1,8 +1,8 @@
 """The workflow dashboard: what waits where and for how long, what gets finished, who is behind.
 
 Everything is computed with a fixed number of queries, however many requests wait: the people
-who hold each request (:func:`holders_bulk`) are worked out for all of them at once instead of
-calling :func:`approvals.notifications.holders` per row, which costs three queries a request.
+who hold each request (:func:`approvals.steps.holders_bulk`) are worked out for all of them at
+once.
 
 Who sees which units is decided in ``approvals.reports.access`` (the director the whole office, a
 deputy the units they oversee, a group director their own units).
@@ -13,25 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from approvals.actions import FIRST_REVIEWER, HOLDER_OF_STATE
-from approvals.models import Decision, Delegation
+from approvals.models import Decision
 from approvals.reports.figures import STEP_LABELS, STEPS, step_durations
 from approvals.reports.periods import Period, local_zone
-from esa_publish.office import roles
+from approvals.steps import REVIEW_STEPS, holders_bulk
 from esa_publish.office.models import User
-from requests.models import FirstReviewer, PublicationRequest
-from requests.states import State
+from requests.models import PublicationRequest
+from requests.states import FINISHED, State
 
-WAITING_STATES = tuple(HOLDER_OF_STATE)
-#: A request is finished when nothing more is asked of anyone: published, not allowed, withdrawn.
-FINISHED_STATES = (State.PUBLISHED, State.REJECTED, State.WITHDRAWN)
+WAITING_STATES = REVIEW_STEPS
+FINISHED_STATES = FINISHED
 WEEKS = 12
 #: Rows listed on the page; the counts above the list cover every waiting request.
 WAITING_LIMIT = 200
@@ -62,66 +59,6 @@ class Dashboard:
     throughput: list[dict]
     step_times: list[StepTime]
     overdue_holders: list[tuple[User, int]]
-
-
-def holders_bulk(reqs: Iterable[PublicationRequest], *, day: dt.date | None = None) -> dict:
-    """Request id → the people who must act on it now, plus anyone standing in for them on
-    ``day``: the same people as :func:`approvals.notifications.holders`, in two queries for any
-    number of requests. ``reqs`` need ``unit`` loaded (``select_related("unit")``)."""
-    day = day or timezone.localdate()
-    reqs = list(reqs)
-    wanted_ids: set[int] = set()
-    wanted_roles: set[str] = set()
-    plans: dict[int, tuple[str, object]] = {}
-    for req in reqs:
-        actor = HOLDER_OF_STATE.get(req.state)
-        if actor is None:
-            continue
-        if actor == FIRST_REVIEWER and req.first_reviewer == FirstReviewer.GROUP_DIRECTOR:
-            plans[req.pk] = ("user", req.unit.director_id)
-            wanted_ids.add(req.unit.director_id)
-        elif actor == FIRST_REVIEWER:
-            plans[req.pk] = ("role", roles.LEGAL_OFFICER)
-            wanted_roles.add(roles.LEGAL_OFFICER)
-        elif actor == roles.DEPUTY:
-            plans[req.pk] = ("user", req.unit.deputy_id)
-            wanted_ids.add(req.unit.deputy_id)
-        else:
-            plans[req.pk] = ("role", actor)
-            wanted_roles.add(actor)
-    wanted_ids.discard(None)
-    if not plans:
-        return {}
-    people = (
-        User.objects.filter(Q(pk__in=wanted_ids) | Q(groups__name__in=wanted_roles), is_active=True)
-        .annotate(role_name=F("groups__name"))
-        .order_by("pk")
-    )
-    by_id: dict[int, User] = {}
-    by_role: dict[str, dict[int, User]] = defaultdict(dict)
-    for person in people:
-        by_id.setdefault(person.pk, person)
-        if person.role_name in wanted_roles:
-            by_role[person.role_name][person.pk] = by_id[person.pk]
-    delegates: dict[int, list[User]] = defaultdict(list)
-    for delegation in (
-        Delegation.objects.in_force(day)
-        .filter(principal__in=list(by_id), delegate__is_active=True)
-        .select_related("delegate")
-    ):
-        delegates[delegation.principal_id].append(delegation.delegate)
-    result = {}
-    for req_id, (kind, key) in plans.items():
-        if kind == "user":
-            principals = [by_id[key]] if key in by_id else []
-        else:
-            principals = list(by_role.get(key, {}).values())
-        found = {p.pk: p for p in principals}
-        for principal in principals:
-            for delegate in delegates.get(principal.pk, ()):
-                found.setdefault(delegate.pk, delegate)
-        result[req_id] = list(found.values())
-    return result
 
 
 def _quantile(values: list[float], fraction: float) -> float | None:
@@ -240,3 +177,6 @@ def build(
         step_times=step_times,
         overdue_holders=overdue_holders,
     )
+
+
+__all__ = ["Dashboard", "StepTime", "WaitingRow", "build", "holders_bulk"]

@@ -1,7 +1,9 @@
 """What happened to a request and who may act for whom.
 
-:class:`Decision` is the append-only history: one row per action, never changed or deleted. The
-memo PDF and the request page are drawn from it.
+:class:`Decision` is the workflow's history: one row per transition (the requester's submit and
+withdraw included), never changed or deleted (``esa_publish.append_only``). The requester's edits
+of a draft, which move nothing, are ``requests.models.RequestEvent``. The memo PDF and the request
+page are drawn from both.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from esa_publish import text_limits
+from esa_publish.append_only import AppendOnlyModel
 from esa_publish.text_limits import limit
+from requests.models import FirstReviewer
 from requests.states import State
 
 
@@ -32,15 +37,7 @@ class Verdict(models.TextChoices):
     NONE = "", _("—")
 
 
-class DecisionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Decisions are append-only.")
-
-    def delete(self):
-        raise TypeError("Decisions are append-only.")
-
-
-class Decision(models.Model):
+class Decision(AppendOnlyModel):
     """One action on a request: who did it, for whom, in which role, from which state to which,
     with what verdict and comment.
 
@@ -80,8 +77,6 @@ class Decision(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True, db_index=True)
 
-    objects = DecisionQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("บันทึกการพิจารณา")
@@ -99,14 +94,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action} {self.actor_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Decisions are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Decisions are append-only.")
 
     @property
     def capacity_line(self) -> str:
@@ -172,6 +159,62 @@ class Delegation(models.Model):
             raise ValidationError({"ends_on": _("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")})
         if self.principal_id and self.principal_id == self.delegate_id:
             raise ValidationError({"delegate": _("มอบหมายให้ตนเองไม่ได้")})
+
+
+class ReviewRoute(models.Model):
+    """Who gives the first review of a category's requests: the group director, a legal officer
+    or both (seed 000 §2.1: both agree before the deputy; either may send it back). The row
+    without a category is the office default; without any row, categories that need a legal
+    ruling go to a legal officer and the others to the group director."""
+
+    category = models.ForeignKey(
+        "catalog.Category",
+        verbose_name=_("หมวดหมู่ข้อมูล"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("เว้นว่างไว้เพื่อกำหนดค่าเริ่มต้นของสำนักงาน"),
+    )
+    route = models.CharField(_("ผู้พิจารณาขั้นแรก"), max_length=20, choices=FirstReviewer.choices)
+
+    class Meta:
+        verbose_name = _("เส้นทางการพิจารณาขั้นแรก")
+        verbose_name_plural = _("เส้นทางการพิจารณาขั้นแรก")
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("category", Value(0)), name="review_route_once_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id or '*'}: {self.route}"
+
+
+class Claim(models.Model):
+    """Someone who may hold a step says they are on it ("กำลังพิจารณาโดย …"), so the others who
+    could hold it (legal officers, webmasters, delegates) see who has it. It counts only while the
+    request stays in the step it was claimed in; it may be released or handed on to another
+    holder. It does not stop the others from acting."""
+
+    request = models.OneToOneField(
+        "requests.PublicationRequest", on_delete=models.CASCADE, related_name="claim"
+    )
+    state = models.CharField(_("ขั้นตอน"), max_length=20, choices=State.choices)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รับเรื่อง"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(_("รับเรื่องเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("การรับเรื่องไว้พิจารณา")
+        verbose_name_plural = _("การรับเรื่องไว้พิจารณา")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.state} {self.holder_id}"
 
 
 class TimeFrame(models.Model):
@@ -343,15 +386,7 @@ class ReportEventKind(models.TextChoices):
     REOPENED = "reopened", _("เปิดรายงานให้แก้ไขอีกครั้ง")
 
 
-class ReportEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Report events are append-only.")
-
-    def delete(self):
-        raise TypeError("Report events are append-only.")
-
-
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnlyModel):
     """One thing that happened to a report: a unit's narrative sent, the report acknowledged or
     reopened. Append-only, like :class:`Decision`: reopening a signed report is exactly what an
     auditor asks about, so who did it, when and why must outlive any later edit.
@@ -388,8 +423,6 @@ class ReportEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 
-    objects = ReportEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("ประวัติรายงาน")
@@ -407,11 +440,3 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind} {self.actor_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Report events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Report events are append-only.")

@@ -10,45 +10,20 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from approvals.actions import FIRST_REVIEWER, HOLDER_OF_STATE
-from approvals.models import Delegation
-from esa_publish.office import roles
+from approvals.steps import holders
 from esa_publish.office.models import Office, User
 from notify.delivery import Notice, deliver
-from requests.models import FirstReviewer
 from requests.states import State
 
 log = logging.getLogger(__name__)
 
 TELL_REQUESTER = {State.RETURNED, State.REJECTED, State.PUBLISHED, State.UNPUBLISHED}
 
-
-def holders(req) -> list[User]:
-    """The people who must act on ``req`` now, plus anyone standing in for them today."""
-    actor = HOLDER_OF_STATE.get(req.state)
-    if actor is None:
-        return []
-    if actor == FIRST_REVIEWER and req.first_reviewer == FirstReviewer.GROUP_DIRECTOR:
-        base = Q(pk=req.unit.director_id)
-    elif actor == FIRST_REVIEWER:
-        base = Q(groups__name=roles.LEGAL_OFFICER)
-    elif actor == roles.DEPUTY:
-        base = Q(pk=req.unit.deputy_id)
-    else:
-        base = Q(groups__name=actor)
-    principals = list(User.objects.filter(base, is_active=True).distinct())
-    delegates = User.objects.filter(
-        is_active=True,
-        delegations_received__in=Delegation.objects.in_force(timezone.localdate()).filter(
-            principal__in=principals
-        ),
-    )
-    return list({u.pk: u for u in [*principals, *delegates]}.values())
+__all__ = ["holders", "messages_for", "notify_after_commit"]  # holders: see approvals.steps
 
 
 def _message(template: str, context: dict, recipient: User) -> Notice:
@@ -69,12 +44,28 @@ def messages_for(req, decision) -> list[Notice]:
         "url": settings.SITE_URL + reverse("requests:detail", args=[req.pk]),
     }
     out = []
-    for person in holders(req):
+    # A step that stays where it was (the first of two first reviewers agreeing) has no new
+    # holder: the other was told when it arrived.
+    moved = decision.from_state != decision.to_state
+    for person in holders(req) if moved else ():
         if person.email and person.pk != decision.actor_id:
             out.append(_message("action_needed", context, person))
     if req.state in TELL_REQUESTER and req.requester.email:
         out.append(_message("requester_update", context, req.requester))
+    if decision.to_state == State.RETURNED:
+        for person in already_acted(req, decision):
+            if person.email:
+                out.append(_message("sent_back", context, person))
     return out
+
+
+def already_acted(req, decision) -> list[User]:
+    """Everyone who acted on ``req`` before ``decision`` sent it back (and those they acted for),
+    but the requester, who is told anyway, and whoever sent it back."""
+    rows = req.decisions.exclude(pk=decision.pk).values_list("actor_id", "on_behalf_of_id")
+    ids = {pk for row in rows for pk in row if pk}
+    ids -= {req.requester_id, decision.actor_id, decision.on_behalf_of_id}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 def notify_after_commit(req, decision) -> None:

@@ -16,18 +16,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from approvals.models import Reminder
-from approvals.notifications import holders
+from approvals.steps import REVIEW_STEPS, holders
 from esa_publish.office.models import Office
 from notify.delivery import Notice, deliver
 from requests.models import PublicationRequest
-from requests.states import AWAITING_REVIEW, State
 
 
 def overdue_requests(day: dt.date):
     return (
-        PublicationRequest.objects.filter(
-            state__in=[*AWAITING_REVIEW, State.APPROVED], due_on__lt=day
-        )
+        PublicationRequest.objects.filter(state__in=REVIEW_STEPS, due_on__lt=day)
         .select_related("unit", "requester")
         .order_by("due_on", "pk")
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from approvals import steps
 from approvals.models import Decision
 from approvals.principals import Principal, principals_for
 from esa_publish.office import roles
@@ -16,16 +17,7 @@ from requests.models import (
     PublicationRequest,
     PublicationRequestUserObjectPermission,
 )
-from requests.states import State
-
-AT_OR_AFTER_DIRECTOR = (
-    State.RECOMMENDED,
-    State.APPROVED,
-    State.REJECTED,
-    State.PUBLISHED,
-    State.UNPUBLISHED,
-)
-AT_OR_AFTER_WEBMASTER = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)
+from requests.states import AT_OR_AFTER_DIRECTOR, AT_OR_AFTER_WEBMASTER, State
 
 
 def _ids(principals: list[Principal]) -> list[int]:
@@ -57,6 +49,7 @@ def visible_requests(user, *, principals: list[Principal] | None = None) -> Quer
         q |= Q(state__in=AT_OR_AFTER_DIRECTOR)
     if _with_role(principals, roles.WEBMASTER):
         q |= Q(state__in=AT_OR_AFTER_WEBMASTER)
+    q |= steps.waiting_filter(principals, user)  # whoever holds a step sees what waits for them
     took_part = Decision.objects.filter(request=OuterRef("pk")).filter(
         Q(actor__in=ids) | Q(on_behalf_of__in=ids)
     )
@@ -68,24 +61,11 @@ def visible_requests(user, *, principals: list[Principal] | None = None) -> Quer
 
 def pending_requests(user, *, principals: list[Principal] | None = None) -> QuerySet:
     """Requests waiting for ``user`` to act, in their own right or for someone they stand in for;
-    their own returned requests too (they must correct them)."""
+    their own returned requests too (they must correct them). The rule is the steps' own
+    (:func:`approvals.steps.waiting_filter`)."""
     qs = PublicationRequest.objects.all()
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
     if principals is None:
         principals = principals_for(user)
-    ids = _ids(principals)
-    q = Q(state=State.RETURNED, requester=user)
-    q |= Q(
-        state=State.SUBMITTED,
-        first_reviewer=FirstReviewer.GROUP_DIRECTOR,
-        unit__director__in=ids,
-    )
-    if _with_role(principals, roles.LEGAL_OFFICER):
-        q |= Q(state=State.SUBMITTED, first_reviewer=FirstReviewer.LEGAL_OFFICER)
-    q |= Q(state=State.REVIEWED, unit__deputy__in=ids)
-    if _with_role(principals, roles.DIRECTOR):
-        q |= Q(state=State.RECOMMENDED)
-    if _with_role(principals, roles.WEBMASTER):
-        q |= Q(state=State.APPROVED)
-    return qs.filter(q)
+    return qs.filter(steps.waiting_filter(principals, user))

@@ -1,7 +1,8 @@
 """Time frames in working days (Licensing Facilitation Act B.E. 2558).
 
 Weekends and the holidays an administrator keeps in the admin are not working days. The limit of
-each step comes from :class:`approvals.models.TimeFrame`, falling back to ``DEFAULT_DAYS``.
+each step comes from :class:`approvals.models.TimeFrame`, falling back to the step's own
+(``approvals.steps``).
 """
 
 from __future__ import annotations
@@ -11,16 +12,8 @@ import datetime as dt
 from django.utils import timezone
 
 from approvals.models import TimeFrame
+from approvals.steps import DEFAULT_DAYS
 from esa_publish.office.models import Holiday
-from requests.states import State
-
-DEFAULT_DAYS = {
-    State.SUBMITTED: 2,
-    State.REVIEWED: 2,
-    State.RECOMMENDED: 3,
-    State.APPROVED: 2,
-    State.RETURNED: 5,
-}
 
 
 def add_working_days(start: dt.date, days: int, holidays: set[dt.date]) -> dt.date:

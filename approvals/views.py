@@ -18,18 +18,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from approvals import errors
-from approvals.actions import ACTIONS
-from approvals.forms import ActForm
-from approvals.models import Capacity, Delegation
+from approvals import errors, services
+from approvals.actions import ACTIONS, HISTORY_LABELS
+from approvals.forms import COMMENT_MAX_LENGTH, ActForm
+from approvals.models import Capacity, Claim, Decision, Delegation, Verdict
 from approvals.permissions import available_actions
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
-from approvals.services import request_act
+from approvals.services import BULK_STEPS, SERVICES, request_decide_many
+from approvals.steps import HOLDER_FIELDS
+from esa_publish.office.models import User
 from esa_publish.templatetags.thai import be_date_short, thai_digits
+from requests.models import PublicationRequest
 from requests.states import State
 
 PAGE_SIZE = 50
+#: Where the comment typed beside the request page's publish button waits for the plan page.
+PUBLISH_COMMENT_KEY = "publish_comment:%s"
 
 
 class _RowLabels:
@@ -61,6 +66,7 @@ def _pending_row(req, allowed, today, labels: _RowLabels) -> dict:
     age = (today - timezone.localdate(changed)).days if changed else None
     requester = req.requester
     return {
+        "pk": req.pk,
         "overdue": req.overdue,
         "doc_number": thai_digits(req.doc_number) if req.doc_number else "—",
         "title": req.publish_title,
@@ -93,7 +99,7 @@ def pending(request):
         .select_related("unit", "requester")
         # What the rows show and available_actions() reads; the memo's text stays behind.
         .only(
-            "state",
+            *HOLDER_FIELDS,
             "publish_title",
             "urgency",
             "due_on",
@@ -101,12 +107,8 @@ def pending(request):
             "doc_prefix",
             "doc_year",
             "doc_seq",
-            "first_reviewer",
-            "requester_id",
             "unit_id",
             "unit__name",
-            "unit__director_id",
-            "unit__deputy_id",
             "requester__username",
             "requester__first_name",
             "requester__last_name",
@@ -117,11 +119,102 @@ def pending(request):
     )
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = _RowLabels()
-    rows = [
-        _pending_row(req, available_actions(user, req, principals=principals), today, labels)
-        for req in page.object_list
+    reqs = list(page.object_list)
+    opinions = _opinions([req.pk for req in reqs])
+    claims = {
+        (c.request_id, c.state): c.holder
+        for c in Claim.objects.filter(request__in=[req.pk for req in reqs]).select_related("holder")
+    }
+    rows = []
+    for req in reqs:
+        allowed = available_actions(user, req, principals=principals)
+        row = _pending_row(req, allowed, today, labels)
+        # Deputies' opinions and the director's decisions may be given to several at once.
+        row["bulk"] = req.state in BULK_STEPS and any(
+            a.action.name.endswith(".allow") for a in allowed
+        )
+        row["opinions"] = opinions.get(req.pk, [])
+        claimant = claims.get((req.pk, req.state))
+        row["claimed_by"] = (claimant.full_name or claimant.get_username()) if claimant else ""
+        rows.append(row)
+    context = {"page": page, "rows": rows, "bulk": any(row["bulk"] for row in rows)}
+    return render(request, "approvals/pending.html", context)
+
+
+def _opinions(request_ids: list[int]) -> dict[int, list[str]]:
+    """Each request's first-review verdict and the deputy's opinion in this round, as short
+    lines for the pending list (one query for the page)."""
+    latest: dict[int, dict[str, object]] = {}
+    for decision in (
+        Decision.objects.filter(
+            request__in=request_ids,
+            action__in=["submit", "resubmit", "review.forward", "deputy.allow", "deputy.deny"],
+        )
+        .only("request_id", "action", "actor_name", "verdict", "comment", "created_at")
+        .order_by("created_at", "pk")
+    ):
+        if decision.action in ("submit", "resubmit"):
+            latest[decision.request_id] = {}  # a new round: earlier opinions no longer count
+            continue
+        latest.setdefault(decision.request_id, {})[decision.action] = decision
+    out = {}
+    for request_id, by_action in latest.items():
+        lines = []
+        for decision in by_action.values():
+            text = f"{HISTORY_LABELS.get(decision.action, decision.action)} ({decision.actor_name})"
+            if decision.comment:
+                text += f": {decision.comment}"
+            lines.append(text)
+        out[request_id] = lines
+    return out
+
+
+@login_required
+@require_POST
+def decide_many(request):
+    """One opinion or decision, with one comment, on the requests ticked on the pending page."""
+    seen = {}
+    for value in request.POST.getlist("requests"):
+        pk, _sep, state = value.partition(":")
+        if pk.isdigit() and state in BULK_STEPS:
+            seen[int(pk)] = state
+    verdict = request.POST.get("verdict")
+    if not seen or verdict not in (Verdict.ALLOW, Verdict.DENY):
+        messages.error(request, _("กรุณาเลือกคำขอและความเห็นอย่างน้อย ๑ รายการ"))
+        return redirect("approvals:pending")
+    # Only what this user may see: the rest is skipped like a request that moved on.
+    visible = set(
+        visible_requests(request.user).filter(pk__in=list(seen)).values_list("pk", flat=True)
+    )
+    try:
+        result = request_decide_many(
+            seen={pk: state for pk, state in seen.items() if pk in visible},
+            user=request.user,
+            verdict=verdict,
+            comment=request.POST.get("comment", "")[:COMMENT_MAX_LENGTH],
+        )
+    except errors.Incomplete as exc:
+        messages.error(request, exc.message)
+        return redirect("approvals:pending")
+    skipped = [(pk, why) for pk, why in result.skipped] + [
+        (pk, str(errors.ALREADY_DECIDED)) for pk in seen if pk not in visible
     ]
-    return render(request, "approvals/pending.html", {"page": page, "rows": rows})
+    if result.decided:
+        messages.success(
+            request,
+            _("ดำเนินการแล้ว %(count)s รายการ") % {"count": thai_digits(len(result.decided))},
+        )
+    if skipped:
+        titles = dict(
+            PublicationRequest.objects.filter(pk__in=[pk for pk, _why in skipped]).values_list(
+                "pk", "publish_title"
+            )
+        )
+        names = ", ".join(f"“{titles.get(pk, pk)}”" for pk, _why in skipped)
+        messages.warning(
+            request, _("ข้ามคำขอที่มีการเปลี่ยนแปลงหรือไม่ใช่ของท่านแล้ว: %(names)s") % {"names": names}
+        )
+    return redirect("approvals:pending")
 
 
 @login_required
@@ -136,11 +229,11 @@ def act(request, pk: int):
         messages.error(request, form.errors["comment"][0])
         return redirect("requests:detail", pk=req.pk)
     action = ACTIONS[form.cleaned_data["action"]]
+    service = SERVICES[action.name]  # the posted action's own service
     try:
-        request_act(
+        service(
             request_id=req.pk,
             user=request.user,
-            action=action.name,
             comment=form.cleaned_data["comment"],
             expected_state=form.cleaned_data["expected_state"] or None,
         )
@@ -149,6 +242,13 @@ def act(request, pk: int):
     except errors.AlreadyDecided as exc:
         messages.warning(request, exc.message)
     except errors.Incomplete as exc:
+        if action.name == "webmaster.publish" and exc.field is None:
+            # The plan is missing or incomplete: straight to this request's plan, comment kept.
+            request.session[PUBLISH_COMMENT_KEY % req.pk] = form.cleaned_data["comment"]
+            messages.info(
+                request, _("%(problem)s แล้วจึงกด “รับรองและเผยแพร่”") % {"problem": exc.message}
+            )
+            return redirect(reverse("publishing:plan", args=[req.pk]))
         if exc.field == "comment":
             messages.error(
                 request,
@@ -159,6 +259,36 @@ def act(request, pk: int):
             messages.error(request, exc.message)
     else:
         messages.success(request, _("ดำเนินการ “%(action)s” เรียบร้อยแล้ว") % {"action": action.label})
+    return redirect("requests:detail", pk=req.pk)
+
+
+@login_required
+@require_POST
+def claim(request, pk: int):
+    """Take on, give back or hand on a step that several people may hold."""
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    op = request.POST.get("op")
+    try:
+        if op == "claim":
+            services.request_claim(request_id=req.pk, user=request.user)
+            messages.success(request, _("รับเรื่องไว้พิจารณาแล้ว"))
+        elif op == "release":
+            services.request_release(request_id=req.pk, user=request.user)
+            messages.success(request, _("คืนเรื่องให้ผู้มีหน้าที่พิจารณาแล้ว"))
+        elif op == "hand_on":
+            to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+            if to is None:
+                return HttpResponseBadRequest(_("คำสั่งไม่ถูกต้อง"))
+            services.request_hand_on(request_id=req.pk, user=request.user, to=to)
+            messages.success(
+                request, _("ส่งต่อให้ %(name)s แล้ว") % {"name": to.full_name or to.get_username()}
+            )
+        else:
+            return HttpResponseBadRequest(_("คำสั่งไม่ถูกต้อง"))
+    except errors.NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from None
+    except (errors.AlreadyDecided, errors.Incomplete) as exc:
+        messages.warning(request, exc.message)
     return redirect("requests:detail", pk=req.pk)
 
 

@@ -53,6 +53,7 @@ def expected_targets(action_name: str, from_state: str) -> set[str]:
     transitions = [ACTIONS[name].transition]
     if name == "review.forward":  # a unit without a deputy goes straight to the director
         transitions.append("pass_first_review_to_director")
+        transitions.append("agree_first_review")  # the first of two first reviewers
     targets = set()
     for transition in transitions:
         meta = getattr(PublicationRequest, transition)._django_fsm

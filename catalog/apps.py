@@ -9,6 +9,6 @@ class CatalogConfig(AppConfig):
     verbose_name = _("หมวดหมู่และแคตตาล็อก")
 
     def ready(self) -> None:
-        from catalog import signals  # noqa: F401
+        from catalog import publishing, signals  # noqa: F401
         from catalog.oia import signals as oia_signals  # noqa: F401
         from catalog.search import receivers  # noqa: F401

@@ -22,8 +22,14 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from approvals.services import request_act, request_publish
+from esa_publish.office.models import User
 from esa_publish.thai.digits import to_thai_digits
 from esa_publish.thai.fiscal import fiscal_year, fiscal_year_range
+from requests.memo.fetcher import FONT_DIR, MemoURLFetcher
+from requests.memo.render import font_css  # also maps the text layer (esa_publish.pdf_text)
+from requests.models import PublicationRequest
+from requests.services import attachments_add, photos_add, request_create, request_update
 
 # The draft made last; when it exists the demo is complete.
 MARKER_TITLE = "ร่าง: ประชาสัมพันธ์โครงการห้องเรียนคุณภาพ (ตัวอย่าง)"
@@ -171,8 +177,6 @@ TAKEDOWN_REASON = "พบข้อมูลส่วนบุคคลของ�
 
 def seed_publications(write: Callable[[str], None] = print) -> None:
     """Add the demo requests and catalog unless they are there already."""
-    from esa_publish.office.models import User
-    from requests.models import PublicationRequest
 
     if PublicationRequest.objects.filter(publish_title=MARKER_TITLE).exists():
         write("Demo requests and catalog: already there.")
@@ -223,7 +227,6 @@ class _Builder:
 
     def draft(self, *, owner, code, title, summary, pdf="", photos=0, first_photo=0):
         from catalog.models import Category
-        from requests.services import attachments_add, photos_add, request_create
 
         category = Category.objects.get(code=code)
         req = request_create(
@@ -251,7 +254,6 @@ class _Builder:
         return req
 
     def advance(self, req, steps: list[tuple[str, str]]) -> None:
-        from approvals.services import request_act
 
         for who, action, *comment in steps:
             if who == "requester":
@@ -303,7 +305,6 @@ class _Builder:
 
     def publish(self, req, year: int, when: dt.datetime):
         """Approve, plan and publish ``req``, then date its item ``when``."""
-        from approvals.services import request_act
         from catalog.models import CatalogItem
         from catalog.signals import item_changed
 
@@ -311,12 +312,7 @@ class _Builder:
         plan = self.plan(req, year)
         if plan.pdpa_findings:  # the recruitment notice's contact number: public on purpose
             plan = self.plan(req, year, confirmed=True)
-        request_act(
-            request_id=req.pk,
-            user=self.people["webmaster"],
-            action="webmaster.publish",
-            details={"certified": True},
-        )
+        request_publish(request_id=req.pk, user=self.people["webmaster"], via="publishing_page")
         item = CatalogItem.objects.get(request=req)
         item.published_at = min(when, timezone.now() - dt.timedelta(hours=1))
         item.save(update_fields=["published_at"])
@@ -384,9 +380,7 @@ class _Builder:
 
     def special_cases(self) -> None:
         """One item taken down with its reason, and one corrected (old replaced by new)."""
-        from approvals.services import request_act
         from catalog.publishing import item_correct
-        from requests.services import request_update
 
         staff = self.people["staff1"]
         start, _end = fiscal_year_range(2569)
@@ -548,9 +542,6 @@ def _render_pdf(heading: str, paragraphs: list[str]) -> bytes:
     """A two-page Thai document in the bundled Sarabun, through the memo's locked-down fetcher."""
     from weasyprint import HTML
 
-    from requests.memo.fetcher import MemoURLFetcher
-    from requests.memo.render import font_css  # also maps the text layer (esa_publish.pdf_text)
-
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     html = (
         "<html lang='th'><head><style>"
@@ -570,8 +561,6 @@ def _render_pdf(heading: str, paragraphs: list[str]) -> bytes:
 def _draw_photo(number: int) -> bytes:
     """A 960×640 gradient with a few shapes and "ภาพ <number>", as a JPEG."""
     from PIL import Image, ImageDraw, ImageFont
-
-    from requests.memo.fetcher import FONT_DIR
 
     width, height = 960, 640
     dark, light = PHOTO_COLOURS[number % len(PHOTO_COLOURS)]

@@ -29,8 +29,10 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from esa_publish.office.models import Unit
 from esa_publish.thai.digits import to_arabic_digits
 from esa_publish.thai.forms import MAX_BE_YEAR, MIN_BE_YEAR, BEDateField
+from requests.uploads import IMAGE_KINDS, KINDS, UploadRejected, check_upload, process_image
 
 REQUIRED_COLUMNS = ("title", "category", "fiscal_year", "date", "files")
 OPTIONAL_COLUMNS = ("summary", "unit", "key", "ita")
@@ -162,7 +164,6 @@ class _Lookups:
 
     def __init__(self):
         from catalog.models import Category, ITAItem
-        from esa_publish.office.models import Unit
 
         self.categories = {}
         for category in Category.objects.all():
@@ -286,7 +287,6 @@ def default_key(title: str, day: dt.date, files: str) -> str:
 
 def _check_files(number: int, files: list[Path], problems: list[Problem]) -> None:
     """The upload checks for every file; images are also decoded and re-encoded once."""
-    from requests.uploads import IMAGE_KINDS, UploadRejected, check_upload, process_image
 
     for path in files:
         try:
@@ -348,7 +348,6 @@ def _store(data, extension: str, stored: list[str], suffix: str = "") -> str:
 def _import_row(row: Row, stored: list[str]):
     from catalog.models import CatalogFile, CatalogItem, CatalogPhoto
     from catalog.publishing import _after_change, make_slug
-    from requests.uploads import IMAGE_KINDS, KINDS, check_upload, process_image
 
     item = CatalogItem.objects.create(
         title=row.title,

@@ -45,6 +45,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from esa_publish.office.models import Office, Unit
 from esa_publish.thai.digits import to_arabic_digits
 
 KIND_NATIONAL_ID = "national_id"
@@ -153,7 +154,6 @@ def mask_phone(digits: str) -> str:
 
 def public_numbers() -> set[str]:
     """The office's and units' own phone numbers: public contact points, not personal data."""
-    from esa_publish.office.models import Office, Unit
 
     texts = [Office.current().phone]
     texts += Unit.objects.exclude(phone="").values_list("phone", flat=True)

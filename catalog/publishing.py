@@ -1,7 +1,8 @@
 """Turning an approved request into a public catalog item, and taking it down again.
 
-Called only from :func:`approvals.services.request_act` inside its transaction, right after the
-``publish``/``unpublish`` transition, so the item and the request's state can never disagree.
+Run from the workflow's signals (:mod:`approvals.signals`) inside the action's transaction, right
+around the ``publish``/``unpublish`` transition, so the item and the request's state can never
+disagree.
 The item copies what the webmaster checked in the :class:`~catalog.models.PublishPlan`; nothing
 else of the request (comments, history, unchosen files) is reachable from it.
 """
@@ -13,15 +14,23 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals import errors, signals
 from approvals.errors import ALREADY_DECIDED, AlreadyDecided, Incomplete, NotAllowed
+from approvals.models import Decision
+from approvals.services import SCHEDULED, request_publish
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, PublishPlan
+from catalog.signals import item_changed
 from esa_publish.office.models import Office
 from esa_publish.thai.slugs import thai_slugify
+from requests.memo.build import current_round
+from requests.memo.freeze import freeze_memo
 from requests.models import PublicationRequest
-from requests.states import State
+from requests.services import request_copy
+from requests.states import FINAL, State
 
 NO_PLAN = _("กรุณาตรวจสอบและบันทึกรายละเอียดการเผยแพร่ก่อน")
 NOTHING_CHOSEN = _("กรุณาเลือกไฟล์หรือภาพที่จะเผยแพร่อย่างน้อย ๑ รายการ")
@@ -62,8 +71,6 @@ def plan_for(req) -> PublishPlan | None:
 
 def approved_at(req):
     """When the request last became approved (``None`` if it never did)."""
-    from approvals.models import Decision
-
     return (
         Decision.objects.filter(request_id=req.pk, to_state=State.APPROVED)
         .order_by("-created_at", "-pk")
@@ -91,9 +98,36 @@ def check_ready(req) -> PublishPlan:
     return plan
 
 
+@receiver(signals.publishing, dispatch_uid="catalog.publishing.check")
+def _check_before_publishing(sender, req, **kwargs) -> dict:
+    """Refuse a publication without a complete plan; say what was certified, by whom, when."""
+    plan = check_ready(req)
+    webmaster = plan.webmaster
+    return {
+        "certified": True,  # the plan page shows the certification the webmaster signs
+        "planned_by": webmaster.pk if webmaster else None,
+        "planned_by_name": (webmaster.full_name or webmaster.get_username()) if webmaster else "",
+        "publish_at": plan.publish_at.isoformat() if plan.publish_at else None,
+        "pdpa_findings": plan.pdpa_findings,
+        "pdpa_confirmed": plan.pdpa_confirmed,
+        "photo_flags": plan.photo_flags,
+    }
+
+
+@receiver(signals.transitioned, dispatch_uid="catalog.publishing.item")
+def _item_follows_request(sender, req, decision, **kwargs) -> None:
+    if decision.to_state == State.PUBLISHED and decision.from_state == State.APPROVED:
+        create_item(req, decision)
+    elif decision.to_state == State.UNPUBLISHED:
+        withdraw_item(req, decision)
+    elif decision.from_state == State.APPROVED:
+        # Sent back (or otherwise out of "approved"): what the webmaster checked and scheduled
+        # is void, so neither publish_scheduled nor the publish button can act on it.
+        plan_void(req)
+
+
 def create_item(req, decision) -> CatalogItem:
     """Create the public item from the plan, freeze the memo, link a corrected item."""
-    from requests.memo.freeze import freeze_memo
 
     plan = check_ready(req)
     now = timezone.now()
@@ -160,9 +194,8 @@ def withdraw_item(req, decision) -> CatalogItem:
 
 def _after_change(item) -> None:
     """Hooks for caches and the search index (filled in by those features)."""
-    from catalog import signals
 
-    signals.item_changed.send(sender=CatalogItem, item=item)
+    item_changed.send(sender=CatalogItem, item=item)
 
 
 def findings_fingerprint(findings: list[dict]) -> str:
@@ -176,7 +209,6 @@ def _memo_texts(req) -> list[tuple[str, str]]:
     the purpose the requester wrote and the reviewers' comments of the current round."""
     if not Office.current().memo_is_public:
         return []
-    from requests.memo.build import current_round
 
     label = str(_("บันทึกข้อความ"))
     texts = [(f"{label}: {req._meta.get_field('purpose').verbose_name}", req.purpose)]
@@ -265,7 +297,7 @@ def plan_void(req) -> None:
     """Forget the webmaster's plan (time, chosen files, personal-data confirmation).
 
     Called for every transition out of "approved" other than publishing itself (see
-    ``catalog.signals``): a request sent back may come back with other files or wording, and
+    ``_item_follows_request``): a request sent back may come back with other files or wording, and
     must then be checked, and scheduled, again. Runs inside the transition's transaction.
     """
     PublishPlan.objects.filter(request_id=req.pk).delete()
@@ -304,18 +336,14 @@ def publish_due(*, now=None) -> ScheduledRun:
     Anything else that stops a publication (the webmaster lost the role, the plan no longer
     passes its checks) is reported, and the request stays approved for a person to look at.
     """
-    from approvals import errors
-    from approvals.services import request_act
-
     run = ScheduledRun()
     for plan in list(due_plans(now)):
         try:
-            request_act(
+            request_publish(
                 request_id=plan.request_id,
                 user=plan.webmaster,
-                action="webmaster.publish",
                 expected_state=State.APPROVED,
-                details={"scheduled": True, "publish_at": plan.publish_at.isoformat()},
+                via=SCHEDULED,
             )
         except errors.AlreadyDecided:
             run.already_done.append(plan.request_id)
@@ -334,7 +362,6 @@ ALREADY_REPLACED = _("รายการนี้มีฉบับแก้ไ�
 
 def open_correction(item, user):
     """The user's correction of ``item`` that is still on its way, if any."""
-    from requests.states import FINAL
 
     return (
         item.correction_requests.filter(requester=user)
@@ -352,7 +379,6 @@ def item_correct(*, item, user):
     Only the original requester may ask: the copy carries their memo and files. A second click
     returns the correction already under way instead of starting another.
     """
-    from requests.services import request_copy
 
     item = (
         CatalogItem.objects.select_for_update(of=("self",))

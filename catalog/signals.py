@@ -9,7 +9,6 @@ as a fresh installation.
 
 from django.db.models.signals import post_migrate
 from django.dispatch import Signal, receiver
-from django_fsm.signals import post_transition
 
 
 @receiver(post_migrate, dispatch_uid="catalog.ensure_defaults")
@@ -25,16 +24,3 @@ def ensure_defaults(sender, app_config=None, using="default", **kwargs):
 # Sent inside the publishing transaction when an item appears or is taken down; receivers that
 # touch anything outside the database should defer their work with transaction.on_commit.
 item_changed = Signal()
-
-
-@receiver(post_transition, dispatch_uid="catalog.void_plan_on_leaving_approved")
-def void_plan_on_leaving_approved(sender, instance, name, source, target, **kwargs):
-    """A request that leaves "approved" without being published loses its publishing plan, so
-    neither ``publish_scheduled`` nor the publish button can act on what was checked before."""
-    from requests.models import PublicationRequest
-    from requests.states import State
-
-    if sender is PublicationRequest and source == State.APPROVED and target != State.PUBLISHED:
-        from catalog.publishing import plan_void
-
-        plan_void(instance)

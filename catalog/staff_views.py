@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from approvals import errors
 from approvals.models import Capacity
-from approvals.permissions import find_action
+from approvals.permissions import find_action, held_roles
 from approvals.principals import principals_for
 from approvals.selectors import pending_requests, visible_requests
-from approvals.services import request_act
+from approvals.services import request_publish, request_unpublish
+from approvals.views import PUBLISH_COMMENT_KEY
 from catalog import publishing
 from catalog.models import CatalogItem
 from catalog.staff_forms import (
@@ -35,6 +36,7 @@ from catalog.staff_forms import (
     TakedownForm,
 )
 from esa_publish.office import roles
+from esa_publish.office.models import Office
 from esa_publish.thai.dates import format_be_datetime
 from requests.services import can_edit
 from requests.states import State
@@ -43,10 +45,11 @@ RECENT_ITEMS = 30
 
 
 def _webmaster_principals(user) -> list:
-    """The user's principals, or 404 unless one of them holds the webmaster step."""
+    """The user's principals, or 403 unless one of them works as a webmaster today (the same
+    answer that offers the menu entry: ``approvals.permissions.held_roles``)."""
     principals = principals_for(user)
-    if not any(roles.WEBMASTER in p.roles for p in principals):
-        raise Http404
+    if roles.WEBMASTER not in held_roles(principals):
+        raise PermissionDenied(errors.NOT_ALLOWED)
     return principals
 
 
@@ -92,13 +95,16 @@ def queue(request):
 def plan(request, request_pk: int):
     """The publishing plan of one approved request: check, then publish now or at a set time."""
     user = request.user
-    principals = _webmaster_principals(user)
+    principals = principals_for(user)
+    # Outsiders 404 (they may not know the request exists); insiders who are no webmaster 403.
     req = get_object_or_404(
         visible_requests(user, principals=principals).select_related(
             "unit", "category", "requester"
         ),
         pk=request_pk,
     )
+    if roles.WEBMASTER not in held_roles(principals):
+        raise PermissionDenied(errors.NOT_ALLOWED)
     if req.state != State.APPROVED:
         messages.warning(request, _("คำขอนี้ไม่ได้อยู่ในขั้นรอเผยแพร่"))
         return redirect("requests:detail", pk=req.pk)
@@ -146,12 +152,12 @@ def plan(request, request_pk: int):
         )
         return redirect("publishing:queue")
     try:
-        request_act(
+        request_publish(
             request_id=req.pk,
             user=user,
-            action="webmaster.publish",
+            comment=request.POST.get("comment", ""),
             expected_state=State.APPROVED,
-            details={"certified": True},
+            via="publishing_page",
         )
     except errors.NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from None
@@ -161,6 +167,7 @@ def plan(request, request_pk: int):
     except errors.Incomplete as exc:
         messages.error(request, exc.message)
         return redirect("publishing:plan", request_pk=req.pk)
+    request.session.pop(PUBLISH_COMMENT_KEY % req.pk, None)
     messages.success(request, _("เผยแพร่ “%(title)s” บนเว็บไซต์แล้ว") % {"title": saved.title})
     return redirect("publishing:queue")
 
@@ -196,12 +203,15 @@ def _render_plan(request, req, form, current, allowed, status: int = 200, summar
         "preview_url": reverse("requests:preview", args=[req.pk]),
         "detail_url": reverse("requests:detail", args=[req.pk]),
         "certification": _certification(),
+        # Typed beside the publish button on the request page, or posted here before.
+        "comment": request.POST.get("comment")
+        if request.method == "POST"
+        else request.session.get(PUBLISH_COMMENT_KEY % req.pk, ""),
     }
     return render(request, "catalog/staff/plan.html", context, status=status)
 
 
 def _certification() -> str:
-    from esa_publish.office.models import Office
 
     return _(
         "ข้าพเจ้าขอรับรองว่าข้อมูลที่ได้รับ ผ่านการตรวจสอบความถูกต้องเรียบร้อยแล้ว"
@@ -228,10 +238,9 @@ def takedown(request, item_pk: int):
     form = TakedownForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            request_act(
+            request_unpublish(
                 request_id=req.pk,
                 user=user,
-                action="webmaster.unpublish",
                 comment=form.cleaned_data["reason"],
                 expected_state=State.PUBLISHED,
             )
@@ -263,8 +272,12 @@ def correct(request, item_pk: int):
     item = get_object_or_404(
         CatalogItem.objects.select_related("request", "category"),
         pk=item_pk,
-        request__requester=request.user,
+        request__isnull=False,
     )
+    # Outsiders 404; insiders who did not ask for the item 403 (only its requester corrects it).
+    get_object_or_404(visible_requests(request.user), pk=item.request_id)
+    if item.request.requester_id != request.user.pk:
+        raise PermissionDenied(publishing.NOT_ORIGINAL_REQUESTER)
     existing = publishing.open_correction(item, request.user)
     if request.method != "POST":
         context = {"item": item, "existing": existing}

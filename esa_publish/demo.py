@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from catalog.demo import seed_publications
+from catalog.oia.demo import seed_centre
 from esa_publish.office import roles
 from esa_publish.office.models import Office, Unit, User
 
@@ -144,7 +146,6 @@ EXTRA_SEEDERS: list[Callable[[Callable[[str], None]], None]] = []
 
 def _publications(write: Callable[[str], None]) -> None:
     """Requests in every state and a published catalog (imported late: it needs every app)."""
-    from catalog.demo import seed_publications
 
     seed_publications(write)
 
@@ -154,8 +155,6 @@ EXTRA_SEEDERS.append(_publications)
 
 def _information_centre(write: Callable[[str], None]) -> None:
     """The Official Information Act centre's settings and the categories' mapping."""
-    from catalog.oia.demo import seed_centre
-
     seed_centre(write)
 
 

@@ -2,14 +2,13 @@
 
 A new worker used to answer its first search in 1-4 s (PyThaiNLP's dictionary and its trie are
 built on first use) and its first memo in 3-5 s (WeasyPrint parses the memo's stylesheets and
-loads the fonts on the first PDF). gunicorn loads the application in its master process
-(``preload_app``) and calls :func:`warm_up` there before any worker is forked, so every worker,
-the first ones and those that replace a recycled one, starts with all of it in memory (shared
-with the master until written to).
+loads the fonts on the first PDF). Each worker calls :func:`warm_up` once Django is loaded and
+before its first request (gunicorn's ``post_worker_init`` in ``esa_publish/gunicorn_conf.py``,
+which imports this module only then). The master does not preload the application, so a
+``systemctl reload`` starts workers on the new code.
 
-Nothing here may leave a database connection open or start a thread: both would be shared with
-the forked workers. :func:`warm_up` closes the connections it opened; Pango and fontconfig
-start no thread for a layout.
+:func:`warm_up` closes the database connections it opened, so a worker starts its requests on
+fresh ones.
 """
 
 from __future__ import annotations
@@ -19,6 +18,15 @@ import logging
 import time
 from pathlib import Path
 
+from django.conf import settings
+from django.db import connections
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import translation
+
+from catalog.search import segment
+from requests.memo import MemoData, SignatureBlock, render_memo_pdf
+
 logger = logging.getLogger(__name__)
 
 # Our own templates (admin's are compiled on first use: staff can wait a few milliseconds).
@@ -26,9 +34,6 @@ TEMPLATE_SUFFIXES = (".html", ".txt", ".xml")
 
 
 def _templates() -> int:
-    from django.conf import settings
-    from django.template.loader import get_template
-
     names = set()
     for folder in settings.TEMPLATES[0]["DIRS"]:
         root = Path(folder)
@@ -43,10 +48,6 @@ def _templates() -> int:
 
 
 def _translations_and_urls() -> None:
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import translation
-
     for code, _ in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("หน้าแรก")
@@ -54,15 +55,11 @@ def _translations_and_urls() -> None:
 
 
 def _segmenter() -> None:
-    from catalog.search import segment
-
     segment.query_terms("แผนปฏิบัติการประจำปีงบประมาณ")
     segment.index_text("สำนักงานเขตพื้นที่การศึกษาประถมศึกษา ข่าวประชาสัมพันธ์กิจกรรม")
 
 
 def _memo() -> None:
-    from requests.memo import MemoData, SignatureBlock, render_memo_pdf
-
     day = dt.date(2026, 1, 1)
     render_memo_pdf(
         MemoData(
@@ -95,7 +92,6 @@ STEPS = (
 def warm_up() -> dict[str, float]:
     """Run every step; seconds each took. A step that fails is logged and skipped: a cold
     first request is better than a server that does not start."""
-    from django.db import connections
 
     took = {}
     for name, step in STEPS:

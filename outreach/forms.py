@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import OutreachSettings, Share
+from outreach.models import OutreachSettings, Share, clean_origin
 
 
 class ShareForm(forms.ModelForm):
@@ -36,8 +36,6 @@ class OutreachSettingsForm(forms.ModelForm):
         }
 
     def clean_embed_origins(self):
-        from outreach.embeds import clean_origin
-
         lines = [line.strip() for line in self.cleaned_data["embed_origins"].splitlines()]
         bad = [line for line in lines if line and not clean_origin(line)]
         if bad:

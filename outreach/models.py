@@ -3,6 +3,9 @@ main website shows, with the few settings they need."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,6 +13,30 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("รหัสสีแบบ #RRGGBB"))
+
+# The sites that may frame our embeds (outreach.embeds), checked where they are stored.
+_HOST = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
+
+
+def clean_origin(value: str) -> str | None:
+    """``value`` as an origin ``scheme://host[:port]`` for frame-ancestors, or None when it is
+    not one (no wildcards, paths, quotes or spaces: nothing that could widen the policy)."""
+    value = value.strip()
+    if not value or any(ch in value for ch in " ;,'\"*"):
+        return None
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not _HOST.match(host):
+        return None
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        return None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
 
 
 class OutreachSettings(models.Model):
@@ -44,8 +71,6 @@ class OutreachSettings(models.Model):
 
     def origins(self) -> list[str]:
         """The listed sites as CSP sources (scheme://host[:port]); anything else is dropped."""
-        from outreach.embeds import clean_origin
-
         cleaned = (clean_origin(line) for line in self.embed_origins.splitlines())
         return sorted({o for o in cleaned if o})
 

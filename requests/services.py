@@ -16,9 +16,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
-from approvals.errors import Incomplete, NotAllowed
-from approvals.models import Decision
-from requests.models import Attachment, Photo, PublicationRequest
+from requests.errors import Incomplete, NotAllowed
+from requests.models import Attachment, Photo, PublicationRequest, RequestEvent
 from requests.states import EDITABLE
 from requests.uploads import (
     IMAGE_KINDS,
@@ -61,15 +60,13 @@ def _require_editable(user, req) -> None:
 
 
 def _record(req, user, action: str, **details) -> None:
-    name = user.full_name or user.get_username()
-    Decision.objects.create(
+    """The one writer of :class:`RequestEvent` (the workflow's transitions are decisions)."""
+    RequestEvent.objects.create(
         request=req,
         action=action,
-        role="requester",
-        from_state=req.state,
-        to_state=req.state,
+        state=req.state,
         actor=user,
-        actor_name=name,
+        actor_name=user.full_name or user.get_username(),
         actor_position=user.position_title,
         details=details,
     )

@@ -19,7 +19,9 @@ class State(models.TextChoices):
     UNPUBLISHED = "unpublished", pgettext_lazy("request state", "ถอดออกจากการเผยแพร่")
 
 
-# States in which someone other than the requester must act.
+# The state groups, each defined once (read beside the waiting steps, approvals/steps.py).
+
+# States before the director decides in which someone other than the requester must act.
 AWAITING_REVIEW = (State.SUBMITTED, State.REVIEWED, State.RECOMMENDED)
 # States the requester may still edit.
 EDITABLE = (State.DRAFT, State.RETURNED)
@@ -27,3 +29,17 @@ EDITABLE = (State.DRAFT, State.RETURNED)
 WITHDRAWABLE = (State.DRAFT, State.SUBMITTED, State.REVIEWED, State.RECOMMENDED, State.RETURNED)
 # States that end the process (nothing more happens, except taking down a published item).
 FINAL = (State.REJECTED, State.WITHDRAWN, State.UNPUBLISHED)
+# A request is finished when nothing more is asked of anyone: published, not allowed, withdrawn.
+FINISHED = (State.PUBLISHED, State.REJECTED, State.WITHDRAWN)
+# Reached the director's step (the director sees these).
+AT_OR_AFTER_DIRECTOR = (
+    State.RECOMMENDED,
+    State.APPROVED,
+    State.REJECTED,
+    State.PUBLISHED,
+    State.UNPUBLISHED,
+)
+# Reached the webmaster's step (webmasters see these).
+AT_OR_AFTER_WEBMASTER = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)
+# The director allowed it: the memo is signed and no longer a draft.
+ALLOWED = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)

@@ -25,11 +25,11 @@ from django.views.decorators.http import require_POST, require_safe
 from approvals.actions import HISTORY_LABELS
 from approvals.errors import Incomplete, NotAllowed
 from approvals.models import Capacity, Decision
-from approvals.permissions import available_actions
+from approvals.permissions import request_permissions
 from approvals.selectors import visible_requests
 from requests import services
 from requests.forms import CreateRequestForm, PhotoSetForm, RequestForm, UploadForm
-from requests.models import Attachment, FileFormat, Photo, PublicationRequest
+from requests.models import Attachment, FileFormat, Photo, PublicationRequest, RequestEvent
 from requests.states import State
 from requests.uploads import UploadRejected, content_disposition
 from requests.validation import submission_problems
@@ -52,8 +52,16 @@ def _get_visible(request, pk: int, *, full: bool = False) -> PublicationRequest:
             "photos",
             "ita_items",
             Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
+            Prefetch("events", queryset=RequestEvent.objects.order_by("created_at", "pk")),
         )
     return get_object_or_404(qs, pk=pk)
+
+
+def _history(req) -> list[tuple]:
+    """The requester's events and the workflow's decisions, by time, each with its label."""
+    rows = [(e, e.get_action_display()) for e in req.events.all()]
+    rows += [(d, HISTORY_LABELS.get(d.action, d.action)) for d in req.decisions.all()]
+    return sorted(rows, key=lambda row: row[0].created_at)
 
 
 def _get_editable(request, pk: int, *, full: bool = False) -> PublicationRequest:
@@ -137,29 +145,30 @@ def detail(request, pk: int):
     """The request page: the memo's content, files, history and what this user may do now."""
     req = _get_visible(request, pk, full=True)
     user = request.user
-    actions = [
-        {"action": allowed.action, "acting_for": _acting_for(allowed.principal)}
-        for allowed in available_actions(user, req)
-    ]
-    editable = services.can_edit(user, req)
     # Once published, the request page leads to the public page and, for the requester, to a
     # corrected version (a new request that replaces the item when it is published).
     item = getattr(req, "catalog_item", None) if req.state == State.PUBLISHED else None
     live = item is not None and not item.is_withdrawn and item.published_at <= timezone.now()
+    # Every button and link below comes from this one answer.
+    perms = request_permissions(user, req, item=item if live else None)
+    actions = [
+        {"action": allowed.action, "acting_for": _acting_for(allowed.principal)}
+        for allowed in perms.actions
+    ]
     context = {
         "published_item": item if live else None,
         "req": req,
         "attachments": req.attachments.all(),
         "photos": req.photos.all(),
-        "history": [(d, HISTORY_LABELS.get(d.action, d.action)) for d in req.decisions.all()],
+        "history": _history(req),
         "actions": actions,
-        "can_edit": editable,
-        "is_requester": req.requester_id == user.pk,
-        "problems": submission_problems(req) if editable else [],
+        "perms": perms,
+        "can_edit": perms.edit,
+        "problems": submission_problems(req) if perms.edit else [],
         "overdue": is_overdue(req, timezone.localdate()),
-        "memo_url": reverse("requests:memo", args=[req.pk]),
-        # The webmaster chooses what goes public there before the publish button can work.
-        "publish_queue_url": reverse("publishing:queue"),
+        "memo_url": reverse("requests:memo", args=[req.pk]) if perms.memo else "",
+        # The webmaster chooses what goes public on the plan page before publishing.
+        "publish_plan_url": reverse("publishing:plan", args=[req.pk]) if perms.publish_plan else "",
         "file_formats": [FileFormat(v).label for v in req.all_file_formats()],
     }
     return render(request, "requests/detail.html", context)

@@ -13,9 +13,8 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Category, ITAItem
-from outreach.embeds import clean_origin
 from outreach.forms import OutreachSettingsForm
-from outreach.models import OutreachSettings
+from outreach.models import OutreachSettings, clean_origin
 from requests.states import State
 from tests.workflow import make_request
 

@@ -92,21 +92,24 @@ def webmaster_client(client, people):
 # --- who may open the pages --------------------------------------------------------------------
 
 
+# Insiders with the wrong role 403, outsiders 404 (tests/test_request_permissions.py).
 @pytest.mark.parametrize(
-    ("who", "status"),
+    ("who", "plan_status", "queue_status"),
     [
-        ("webmaster", 200),
-        ("requester", 404),
-        ("director", 404),
-        ("deputy", 404),
-        ("group_director", 404),
-        ("outsider", 404),
+        ("webmaster", 200, 200),
+        ("requester", 403, 403),
+        ("director", 403, 403),
+        ("deputy", 403, 403),
+        ("group_director", 403, 403),
+        ("outsider", 404, 403),
     ],
 )
-def test_only_webmasters_open_the_plan_page(client, people, approved, who, status):
+def test_only_webmasters_open_the_plan_page(
+    client, people, approved, who, plan_status, queue_status
+):
     client.force_login(getattr(people, who))
-    assert client.get(plan_url(approved)).status_code == status
-    assert client.get(reverse("publishing:queue")).status_code == status
+    assert client.get(plan_url(approved)).status_code == plan_status
+    assert client.get(reverse("publishing:queue")).status_code == queue_status
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, approved):
@@ -522,11 +525,13 @@ def test_the_request_page_leads_to_the_public_page_and_to_a_correction(client, p
     assert item.get_absolute_url() not in html and correct_url(item) not in html
 
 
-@pytest.mark.parametrize("who", ["colleague", "webmaster", "outsider"])
-def test_only_the_original_requester_may_start_a_correction(client, people, who):
+@pytest.mark.parametrize(
+    ("who", "status"), [("colleague", 404), ("webmaster", 403), ("outsider", 404)]
+)
+def test_only_the_original_requester_may_start_a_correction(client, people, who, status):
     item = make_request(people, State.PUBLISHED).catalog_item
     client.force_login(getattr(people, who))
-    assert client.post(correct_url(item)).status_code == 404
+    assert client.post(correct_url(item)).status_code == status
     assert not PublicationRequest.objects.filter(replaces=item).exists()
 
 

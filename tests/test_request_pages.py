@@ -96,7 +96,7 @@ def submitted(people, **overrides) -> PublicationRequest:
 
 def reviewed(people) -> PublicationRequest:
     req = submitted(people)
-    workflow.request_review(request_id=req.pk, user=people.group_director, forward=True)
+    workflow.request_forward(request_id=req.pk, user=people.group_director)
     req.refresh_from_db()
     return req
 
@@ -238,7 +238,7 @@ def test_the_deputy_sees_should_allow_only_once_reviewed(client, people):
     req = submitted(people)
     client.force_login(people.deputy)
     assert "เห็นควรอนุญาต" not in client.get(detail_url(req)).content.decode()
-    workflow.request_review(request_id=req.pk, user=people.group_director, forward=True)
+    workflow.request_forward(request_id=req.pk, user=people.group_director)
     response = client.get(detail_url(req))
     body = response.content.decode()
     assert action_names(response) == ["deputy.allow", "deputy.deny", "deputy.return"]
@@ -262,7 +262,7 @@ def test_the_request_page_costs_the_same_with_more_files_and_history(client, peo
     services.attachments_add(req=big, user=people.requester, files=[pdf_file("a.pdf")])
     services.photos_add(req=big, user=people.requester, files=[jpeg_file(), png_file()])
     workflow.request_submit(request_id=big.pk, user=people.requester)
-    workflow.request_review(request_id=big.pk, user=people.group_director, forward=True)
+    workflow.request_forward(request_id=big.pk, user=people.group_director)
     client.force_login(people.requester)
     client.get(detail_url(small))
     counts = []

@@ -24,9 +24,9 @@ def act(req, user, action, comment="", **kw):
 
 def test_the_whole_path_records_one_decision_per_step(people):
     req = make_request(people, State.PUBLISHED)
+    assert list(req.events.values_list("action", "state")) == [("create", "draft")]
     actions = list(req.decisions.values_list("action", "role", "from_state", "to_state"))
     assert actions == [
-        ("create", "requester", "draft", "draft"),
         ("submit", "requester", "draft", "submitted"),
         ("review.forward", "group_director", "submitted", "reviewed"),
         ("deputy.allow", "deputy_director", "reviewed", "recommended"),
@@ -234,7 +234,7 @@ def test_edits_are_recorded_in_the_history(people):
     req = make_request(people, State.DRAFT)
     request_update(req=req, user=people.requester, data={"publish_title": "เรื่องใหม่"})
     request_update(req=req, user=people.requester, data={"publish_title": "เรื่องใหม่"})
-    edits = req.decisions.filter(action="edit")
+    edits = req.events.filter(action="edit")
     assert edits.count() == 1
     assert edits.get().details == {"fields": ["publish_title"]}
 

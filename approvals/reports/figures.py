@@ -53,11 +53,12 @@ from django.utils.translation import pgettext_lazy
 
 from approvals.models import Decision
 from approvals.reports.periods import Period, quarter_starts
+from approvals.steps import REVIEW_STEPS
+from approvals.steps import STEPS as WORKFLOW_STEPS
 from catalog.models import CatalogItem, Category, DailyStat
 from esa_publish.office.models import Unit
 from esa_publish.thai.fiscal import quarter_range
 from outreach.models import Share
-from requests.states import State
 
 COUNTS = (
     "published",
@@ -81,13 +82,8 @@ COUNT_LABELS = {
     "denied": pgettext_lazy("report count", "ไม่อนุญาต"),
     "returned": pgettext_lazy("report count", "ส่งกลับแก้ไข"),
 }
-STEPS = (State.SUBMITTED, State.REVIEWED, State.RECOMMENDED, State.APPROVED)
-STEP_LABELS = {
-    State.SUBMITTED: _("ผอ.กลุ่ม/นิติกรพิจารณา"),
-    State.REVIEWED: _("รอง ผอ. ให้ความเห็น"),
-    State.RECOMMENDED: _("ผอ. พิจารณา"),
-    State.APPROVED: _("อนุญาตจนเผยแพร่"),
-}
+STEPS = REVIEW_STEPS
+STEP_LABELS = {state: WORKFLOW_STEPS[state].label for state in REVIEW_STEPS}
 DECISION_COUNTS = {"submit": "filed", "director.allow": "allowed", "director.deny": "denied"}
 RETURN_SUFFIX = ".return"
 

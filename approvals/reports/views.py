@@ -35,6 +35,7 @@ from approvals.reports.tables import SLUGS, display, row_name
 from approvals.selectors import visible_requests
 from catalog.models import Category
 from esa_publish.office.models import Unit
+from requests.services import attachments_add, request_create
 from requests.uploads import UploadRejected, content_disposition
 
 MIN_YEAR, MAX_YEAR = 2500, 2700
@@ -283,7 +284,6 @@ def _report_category() -> Category | None:
 def publish_request(request, year: int, period: str):
     """ยื่นขออนุญาตเผยแพร่รายงานนี้: a draft request with the acknowledged report's PDF attached."""
     from approvals.reports.pdf import render_report_pdf
-    from requests.services import attachments_add, request_create
 
     _access(request)
     period = _period(year, period)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from catalog.models import Category
 from catalog.oia.models import Appointee, InformationCentre, OIAHeading
+from esa_publish.office.models import Office, User
 
 # Category slug (catalog/data/categories_chachoengsao1.json) -> headings it answers.
 MAPPING = {
@@ -21,8 +22,6 @@ MAPPING = {
 
 
 def seed_centre(write: Callable[[str], None] = print) -> None:
-    from esa_publish.office.models import Office, User
-
     headings = {h.code: h for h in OIAHeading.objects.all()}
     for slug, codes in MAPPING.items():
         category = Category.objects.filter(slug=slug).first()

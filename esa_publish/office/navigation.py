@@ -43,16 +43,16 @@ ITEMS: list[NavItem] = [
 ]
 
 
-def navigation_for(user) -> list[NavItem]:
-    """The entries ``user`` may use, in menu order."""
+def navigation_for(user, *, held_roles: frozenset[str] | None = None) -> list[NavItem]:
+    """The entries ``user`` may use, in menu order. ``held_roles`` are the roles they may work
+    in today, delegations included (``approvals.permissions.held_roles``, which the pages
+    themselves check); without it, only the user's own groups count."""
     signed_in = bool(user and user.is_authenticated)
     visible = []
     for item in ITEMS:
         if item.staff_only and not signed_in:
             continue
-        if item.roles and not (
-            signed_in and (user.is_superuser or any(user.has_role(r) for r in item.roles))
-        ):
+        if item.roles and not (signed_in and _holds_any(user, item.roles, held_roles)):
             continue
         try:
             item.url  # noqa: B018
@@ -60,3 +60,11 @@ def navigation_for(user) -> list[NavItem]:
             continue
         visible.append(item)
     return visible
+
+
+def _holds_any(user, wanted: tuple[str, ...], held_roles: frozenset[str] | None) -> bool:
+    if user.is_superuser:
+        return True
+    if held_roles is not None:
+        return user.is_active and bool(held_roles.intersection(wanted))
+    return any(user.has_role(r) for r in wanted)

@@ -15,9 +15,8 @@ from django.utils import timezone
 from esa_publish.office.models import Office
 from requests.memo.data import MemoData, SignatureBlock
 from requests.models import FileFormat
-from requests.states import State
+from requests.states import ALLOWED, State
 
-FINAL_STATES = (State.APPROVED, State.PUBLISHED, State.UNPUBLISHED)
 #: Requests that ended unallowed: their memo is marked with how it ended, not as a draft.
 CLOSED_STATES = {State.REJECTED: "rejected", State.WITHDRAWN: "withdrawn"}
 ROUND_STARTS = ("submit", "resubmit")
@@ -36,6 +35,13 @@ def _block(decision) -> SignatureBlock:
     )
 
 
+def _first_role(first, req) -> str | None:
+    role = first.role if first else req.first_reviewer
+    if role == "both":  # nobody has agreed yet: the group director's block comes first
+        return "group_director"
+    return role or None
+
+
 def current_round(decisions: list) -> list:
     """The decisions since the latest (re)submission."""
     start = 0
@@ -51,9 +57,16 @@ def memo_data_for(req, *, office: Office | None = None) -> MemoData:
     office = office or Office.current()
     decisions = current_round(list(req.decisions.all()))
     latest = {}
+    first_reviews = {}  # role -> the latest first-review agreement of that role
     for decision in decisions:
         latest[decision.action] = decision
+        if decision.action == "review.forward":
+            first_reviews[decision.role] = decision
     first = latest.get("review.forward")
+    second = None
+    if len(first_reviews) > 1:  # both reviewed: the group director first, the legal officer next
+        first = first_reviews.get("group_director", first)
+        second = first_reviews.get("legal_officer")
     deputy = latest.get("deputy.allow") or latest.get("deputy.deny")
     director = latest.get("director.allow") or latest.get("director.deny")
     webmaster = latest.get("webmaster.publish")
@@ -89,7 +102,7 @@ def memo_data_for(req, *, office: Office | None = None) -> MemoData:
         delivery_other=req.channel_other,
         emblem_path=emblem,
         attachments=files,
-        draft=req.state not in (*FINAL_STATES, *CLOSED_STATES),
+        draft=req.state not in ALLOWED and req.state not in CLOSED_STATES,
         closed_as=CLOSED_STATES.get(req.state),
         verify_url=settings.SITE_URL + reverse("requests:detail", args=[req.pk]),
         verify_code=f"{req.pk}",
@@ -100,7 +113,8 @@ def memo_data_for(req, *, office: Office | None = None) -> MemoData:
             signed_at=timezone.localtime(filed.created_at) if filed else None,
         ),
         first_review=_block(first),
-        first_review_role=(first.role if first else req.first_reviewer) or None,
+        first_review_role=_first_role(first, req),
+        second_review=_block(second) if second else None,
         webmaster=_block(webmaster),
         deputy=_block(deputy),
         deputy_opinion=deputy.verdict if deputy else None,

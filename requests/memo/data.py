@@ -118,6 +118,9 @@ class MemoData:
     requester_signature: SignatureBlock | None = None
     first_review: SignatureBlock = field(default_factory=SignatureBlock)
     first_review_role: str | None = None
+    #: The legal officer's block when both the group director and a legal officer reviewed
+    #: (seed 000 §2.1); ``first_review`` is then the group director's.
+    second_review: SignatureBlock | None = None
     webmaster: SignatureBlock = field(default_factory=SignatureBlock)
     deputy: SignatureBlock = field(default_factory=SignatureBlock)
     deputy_opinion: str | None = None

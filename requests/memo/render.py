@@ -292,6 +292,13 @@ def _signature_rows(data: MemoData) -> list[list[dict | None]]:
         ],
         comment_blanks=2,
     )
+    if data.second_review is not None:  # the group director and the legal officer both
+        second = _block(
+            data.second_review,
+            heading=("ความเห็นของนิติกร", "") if data.second_review.comment else None,
+            sign_suffix="นิติกร",
+        )
+        return [[None, requester], [first, webmaster], [second, None], [deputy, director]]
     return [[None, requester], [first, webmaster], [deputy, director]]
 
 

@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 
 from approvals.models import Capacity, Decision, Delegation, Verdict
 from catalog.models import Category
-from requests.models import PublicationRequest
+from requests.models import PublicationRequest, RequestEvent
 from requests.states import State
 from tests.browser.journey import (
     DESKTOP,
@@ -66,8 +66,10 @@ REQUEST_PAGE = re.compile(r"/requests/\d+/$")
 
 
 def history(req) -> list[str]:
-    """The actions recorded for ``req``, oldest first."""
-    return list(Decision.objects.filter(request=req).values_list("action", flat=True))
+    """The actions recorded for ``req`` (the requester's events and the decisions), oldest first."""
+    rows = list(RequestEvent.objects.filter(request=req).values_list("created_at", "action"))
+    rows += list(Decision.objects.filter(request=req).values_list("created_at", "action"))
+    return [action for _, action in sorted(rows, key=lambda row: row[0])]
 
 
 def assert_state(req, state: str, actions: list[str]) -> None:

@@ -10,11 +10,14 @@ class Command(BaseCommand):
     help = "Write docs/WORKFLOW.md from the request's state machine."
 
     def add_arguments(self, parser):
-        parser.add_argument("--stdout", action="store_true", help="print instead of writing")
+        # dest must not be "stdout": Django passes its output stream under that name.
+        parser.add_argument(
+            "--stdout", action="store_true", dest="print_only", help="print instead of writing"
+        )
 
-    def handle(self, *args, stdout=False, **options):
+    def handle(self, *args, print_only=False, **options):
         text = document()
-        if stdout:
+        if print_only:
             self.stdout.write(text)
             return
         path = Path(settings.BASE_DIR) / "docs" / "WORKFLOW.md"

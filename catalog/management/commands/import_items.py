@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importing import check_manifest, import_rows, refresh_planner_statistics
 from esa_publish.office import roles
+from esa_publish.office.models import User
 
 log = logging.getLogger("catalog.importing")
 
@@ -71,7 +72,6 @@ class Command(BaseCommand):
     def _responsible(self, username: str | None):
         if not username:
             return None
-        from esa_publish.office.models import User
 
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None or not (user.is_superuser or user.has_role(roles.WEBMASTER)):

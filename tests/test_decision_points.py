@@ -1,0 +1,86 @@
+"""What people need to see at the decision points of a request (issue 16, "At the decision
+points"): who holds the first review, the reason a request came back first, the earlier opinions
+before one's own buttons, opinions called opinions, and a distinct label on every control."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from approvals import services, steps
+from approvals.models import ReviewRoute
+from catalog.models import Category
+from requests.states import State
+from tests.workflow import make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def _route(route: str, category_code: str = "1.8") -> None:
+    ReviewRoute.objects.create(category=Category.objects.get(code=category_code), route=route)
+
+
+def _page(client, user, req) -> str:
+    client.force_login(user)
+    response = client.get(reverse("requests:detail", args=[req.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _badge(html: str) -> str:
+    return re.search(r'<span class="badge state [^"]*">([^<]*)</span>', html).group(1)
+
+
+# --- the status names who holds the first review ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route", "holder", "status"),
+    [
+        ("group_director", "group_director", "รอผู้อำนวยการกลุ่มพิจารณา"),
+        ("legal_officer", "legal", "รอนิติกรพิจารณา"),
+        ("both", "legal", "รอผู้อำนวยการกลุ่มและนิติกรพิจารณา"),
+    ],
+)
+def test_the_status_names_who_holds_the_first_review(
+    client, people, django_capture_on_commit_callbacks, route, holder, status
+):
+    _route(route)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        req = make_request(people, State.SUBMITTED)
+    assert steps.status_label(req) == status
+    assert _badge(_page(client, people.requester, req)) == status
+    client.force_login(getattr(people, holder))
+    pending = client.get(reverse("approvals:pending")).content.decode()
+    assert f">{status}</span>" in pending
+    told = [m for m in mail.outbox if getattr(people, holder).email in m.to]
+    assert told and f"สถานะ: {status}" in told[0].body
+    client.force_login(people.director)
+    dashboard = client.get(reverse("reports:dashboard")).content.decode()
+    assert f"<td>{status}</td>" in dashboard  # the waiting request's row
+    assert "ผู้อำนวยการกลุ่ม/นิติกร" not in pending + told[0].body
+
+
+def test_when_both_review_the_status_names_whoever_has_still_to_agree(client, people):
+    _route("both")
+    req = make_request(people, State.SUBMITTED)
+    services.request_forward(request_id=req.pk, user=people.legal)
+    req.refresh_from_db()
+    assert _badge(_page(client, people.requester, req)) == "รอผู้อำนวยการกลุ่มพิจารณา"
+
+
+def test_the_holders_status_in_english(people):
+    # Steps whose holder needs no naming keep the state's own words.
+    deputy_step = make_request(people, State.REVIEWED)
+    assert steps.status_label(deputy_step) == State.REVIEWED.label
+    _route("legal_officer")
+    req = make_request(people, State.SUBMITTED)
+    with translation.override("en"):
+        assert str(steps.status_label(req)) == "Awaiting the legal officer's review"
+        req.first_reviewer = "group_director"
+        assert str(steps.status_label(req)) == "Awaiting the group director's review"

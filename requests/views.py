@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from approvals.actions import HISTORY_LABELS
+from approvals.actions import HISTORY_LABELS, verdict_label
 from approvals.errors import Incomplete, NotAllowed
 from approvals.models import Capacity, Decision
 from approvals.permissions import request_permissions
@@ -58,9 +58,13 @@ def _get_visible(request, pk: int, *, full: bool = False) -> PublicationRequest:
 
 
 def _history(req) -> list[tuple]:
-    """The requester's events and the workflow's decisions, by time, each with its label."""
-    rows = [(e, e.get_action_display()) for e in req.events.all()]
-    rows += [(d, HISTORY_LABELS.get(d.action, d.action)) for d in req.decisions.all()]
+    """The requester's events and the workflow's decisions, by time, each with its label and
+    the verdict in its step's words (a deputy's opinion reads as an opinion)."""
+    rows = [(e, e.get_action_display(), "") for e in req.events.all()]
+    rows += [
+        (d, HISTORY_LABELS.get(d.action, d.action), verdict_label(d.action))
+        for d in req.decisions.all()
+    ]
     return sorted(rows, key=lambda row: row[0].created_at)
 
 

@@ -84,3 +84,50 @@ def test_the_holders_status_in_english(people):
         assert str(steps.status_label(req)) == "Awaiting the legal officer's review"
         req.first_reviewer = "group_director"
         assert str(steps.status_label(req)) == "Awaiting the group director's review"
+
+
+# --- the history calls an opinion an opinion ----------------------------------------------------
+
+
+def _timeline(html: str) -> list[str]:
+    """Each history row's text, tags and spacing removed."""
+    section = html.split('id="history-title"', 1)[1]
+    rows = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+
+
+def _row_of(rows: list[str], name: str) -> str:
+    (row,) = [row for row in rows if name in row]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("state", "opinion"),
+    [(State.RECOMMENDED, "เห็นควรอนุญาต"), (State.REJECTED, "เห็นควรไม่อนุญาต")],
+)
+def test_the_deputys_history_row_reads_as_an_opinion(client, people, state, opinion):
+    req = make_request(people, state)
+    rows = _timeline(_page(client, people.requester, req))
+    deputy = _row_of(rows, people.deputy.full_name)
+    assert f"ผล: {opinion}" in deputy
+    # Neither the director's word (อนุญาต) nor an agreement (เห็นชอบ) stands on its own.
+    assert "เห็นชอบ" not in deputy
+    assert not re.search(r"(?<!เห็นควร)(?<!เห็นควรไม่)อนุญาต", deputy)
+    first = _row_of(rows, people.group_director.full_name)
+    assert "เห็นชอบ เสนอต่อ" in first and "อนุญาต" not in first
+
+
+def test_the_directors_history_row_keeps_the_decision(client, people):
+    req = make_request(people, State.REJECTED)
+    director = _row_of(_timeline(_page(client, people.requester, req)), people.director.full_name)
+    assert "ผล: ไม่อนุญาต" in director and "เห็นควร" not in director
+
+
+def test_the_deputys_opinion_in_english(client, people):
+    from tests.test_english import english
+
+    req = make_request(people, State.REJECTED)
+    english(client)
+    rows = _timeline(_page(client, people.requester, req))
+    assert "Result: Recommends refusal" in _row_of(rows, people.deputy.full_name)
+    assert "Result: Not allowed" in _row_of(rows, people.director.full_name)

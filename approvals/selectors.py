@@ -1,7 +1,9 @@
-"""Reads: which requests a user may see, and which wait for them.
+"""Reads: which requests a user may see, and which wait for them; and, from a request's history,
+what the request page puts first (why it came back or was refused).
 
-Both are single querysets built from the user's principals, so a page listing a thousand requests
-costs the same few queries as one listing ten.
+The first two are single querysets built from the user's principals, so a page listing a thousand
+requests costs the same few queries as one listing ten. The history reader works on decisions
+already loaded, oldest first.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from requests.models import (
     PublicationRequestUserObjectPermission,
 )
 from requests.states import AT_OR_AFTER_DIRECTOR, AT_OR_AFTER_WEBMASTER, State
+
+#: States the requester must understand before anything else: the reason comes first.
+EXPLAINED_STATES = (State.RETURNED, State.REJECTED)
 
 
 def _ids(principals: list[Principal]) -> list[int]:
@@ -69,3 +74,14 @@ def pending_requests(user, *, principals: list[Principal] | None = None) -> Quer
     if principals is None:
         principals = principals_for(user)
     return qs.filter(steps.waiting_filter(principals, user))
+
+
+def why_here(req, decisions: list[Decision]) -> Decision | None:
+    """The decision that sent ``req`` back or refused it (who, when, why), for a request in one
+    of ``EXPLAINED_STATES``; ``decisions`` oldest first."""
+    if req.state not in EXPLAINED_STATES:
+        return None
+    for decision in reversed(decisions):
+        if decision.to_state == req.state and decision.from_state != decision.to_state:
+            return decision
+    return None

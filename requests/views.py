@@ -26,7 +26,7 @@ from approvals.actions import HISTORY_LABELS, verdict_label
 from approvals.errors import Incomplete, NotAllowed
 from approvals.models import Capacity, Decision
 from approvals.permissions import request_permissions
-from approvals.selectors import visible_requests
+from approvals.selectors import visible_requests, why_here
 from requests import services
 from requests.forms import CreateRequestForm, PhotoSetForm, RequestForm, UploadForm
 from requests.models import Attachment, FileFormat, Photo, PublicationRequest, RequestEvent
@@ -159,7 +159,10 @@ def detail(request, pk: int):
         {"action": allowed.action, "acting_for": _acting_for(allowed.principal)}
         for allowed in perms.actions
     ]
+    decisions = list(req.decisions.all())
     context = {
+        # First on the page: who sent it back or refused it, when and why.
+        "why": why_here(req, decisions),
         "published_item": item if live else None,
         "req": req,
         "attachments": req.attachments.all(),

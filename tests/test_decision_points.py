@@ -131,3 +131,52 @@ def test_the_deputys_opinion_in_english(client, people):
     rows = _timeline(_page(client, people.requester, req))
     assert "Result: Recommends refusal" in _row_of(rows, people.deputy.full_name)
     assert "Result: Not allowed" in _row_of(rows, people.director.full_name)
+
+
+# --- a returned or refused request puts the reason first ----------------------------------------
+
+
+def _before(html: str, first: str, *others: str) -> bool:
+    """Whether ``first`` occurs in ``html`` before each of ``others`` (missing ones pass)."""
+    start = html.index(first)
+    return all(start < html.index(other) for other in others if other in html)
+
+
+def test_a_returned_request_shows_who_when_and_why_before_anything_else(client, people):
+    req = make_request(people, State.SUBMITTED)
+    services.request_return(
+        request_id=req.pk, user=people.group_director, comment="ขอรายชื่อผู้เข้าร่วมกิจกรรมเพิ่มเติม"
+    )
+    html = _page(client, people.requester, req)
+    notice = html.split('id="why-title"', 1)[1].split("</section>", 1)[0]
+    assert "คำขอถูกส่งกลับให้แก้ไข" in notice
+    assert people.group_director.full_name in notice
+    assert "ขอรายชื่อผู้เข้าร่วมกิจกรรมเพิ่มเติม" in notice
+    assert re.search(r"พ\.ศ\. ?๒๕[๖-๙]\d|25[6-9]\d", notice)  # when, in the Buddhist Era
+    # Above the links, the checklist or "ready" note, the submit button and the memo.
+    assert _before(
+        html,
+        'id="why-title"',
+        'class="link-row"',
+        "ข้อมูลครบถ้วน",
+        'id="actions-title"',
+        'id="memo-title"',
+        'id="history-title"',
+    )
+    # Being complete is a quiet note now, not a second green headline.
+    assert "ข้อมูลครบถ้วน ยื่นคำขอได้" in html
+    assert 'class="message success">ข้อมูลครบถ้วน' not in html
+
+
+def test_a_refused_request_shows_who_when_and_why_first(client, people):
+    req = make_request(people, State.REJECTED)
+    html = _page(client, people.requester, req)
+    notice = html.split('id="why-title"', 1)[1].split("</section>", 1)[0]
+    assert "ไม่อนุญาตให้เผยแพร่" in notice
+    assert people.director.full_name in notice and "ขอให้แก้ไขรายละเอียด" in notice
+    assert _before(html, 'id="why-title"', 'class="link-row"', 'id="memo-title"')
+
+
+def test_a_request_under_review_has_no_reason_box(client, people):
+    req = make_request(people, State.REVIEWED)
+    assert 'id="why-title"' not in _page(client, people.requester, req)

@@ -72,6 +72,7 @@ __all__ = [
     "holders_bulk",
     "holds",
     "role_in_step",
+    "reviewer_due_on",
     "route_first_review",
     "status_label",
     "waiting_filter",
@@ -410,6 +411,13 @@ def status_label(req) -> str:
     e-mails, the dashboard): the step's holder when the step names one, else the state."""
     step = STEPS.get(req.state)
     return step.status(req) if step is not None else State(req.state).label
+
+
+def reviewer_due_on(req) -> dt.date | None:
+    """The date a reviewer must act by, or None while no reviewer holds ``req``: a draft, or a
+    request sent back (the requester's turn; the reviewers' time limit starts again on refiling)."""
+    step = STEPS.get(req.state)
+    return req.due_on if step is not None and step.reviewer else None
 
 
 def role_in_step(req, principal=None) -> str:

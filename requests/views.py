@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from approvals import steps
 from approvals.actions import HISTORY_LABELS, verdict_label
 from approvals.errors import Incomplete, NotAllowed
 from approvals.models import Capacity, Decision
@@ -40,7 +41,8 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def is_overdue(req, today: dt.date) -> bool:
-    return req.due_on is not None and req.due_on < today
+    due = steps.reviewer_due_on(req)
+    return due is not None and due < today
 
 
 def _get_visible(request, pk: int, *, full: bool = False) -> PublicationRequest:
@@ -86,7 +88,7 @@ def mine(request):
     )
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(req, is_overdue(req, today)) for req in page.object_list]
+    rows = [(req, steps.reviewer_due_on(req), is_overdue(req, today)) for req in page.object_list]
     return render(request, "requests/mine.html", {"page": page, "rows": rows})
 
 
@@ -163,6 +165,7 @@ def detail(request, pk: int):
     context = {
         # First on the page: who sent it back or refused it, when and why.
         "why": why_here(req, decisions),
+        "due_on": steps.reviewer_due_on(req),
         "published_item": item if live else None,
         "req": req,
         "attachments": req.attachments.all(),

@@ -180,3 +180,17 @@ def test_a_refused_request_shows_who_when_and_why_first(client, people):
 def test_a_request_under_review_has_no_reason_box(client, people):
     req = make_request(people, State.REVIEWED)
     assert 'id="why-title"' not in _page(client, people.requester, req)
+
+
+def test_no_reviewer_due_date_while_it_is_the_requesters_turn(client, people):
+    req = make_request(people, State.RETURNED)
+    assert req.due_on is not None  # the stored limit of the requester's step
+    html = _page(client, people.requester, req)
+    head = html.split('id="why-title"', 1)[0]
+    assert "กำหนดพิจารณา" not in head and "เกินกำหนด" not in head
+    mine = client.get(reverse("requests:mine")).content.decode()
+    row = mine.split(req.publish_title, 1)[1].split("</tr>", 1)[0]
+    assert re.search(r"กำหนดเสร็จ'?\"?>\s*—", row)
+    # Refiled, the first reviewer's limit shows again.
+    services.request_submit(request_id=req.pk, user=people.requester)
+    assert "กำหนดพิจารณาให้แล้วเสร็จ" in _page(client, people.requester, req)

@@ -1,8 +1,8 @@
 """Reads: which requests a user may see, and which wait for them; and, from a request's history,
-what the request page puts first (why it came back or was refused).
+what the request page puts first (why it came back, what earlier reviewers said).
 
 The first two are single querysets built from the user's principals, so a page listing a thousand
-requests costs the same few queries as one listing ten. The history reader works on decisions
+requests costs the same few queries as one listing ten. The history readers work on decisions
 already loaded, oldest first.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from approvals import steps
-from approvals.models import Decision
+from approvals.actions import verdict_label
+from approvals.models import Decision, Verdict
 from approvals.principals import Principal, principals_for
 from esa_publish.office import roles
 from requests.models import (
@@ -21,6 +22,8 @@ from requests.models import (
 )
 from requests.states import AT_OR_AFTER_DIRECTOR, AT_OR_AFTER_WEBMASTER, State
 
+#: Actions that file the request and so begin a new round of reviews.
+ROUND_STARTS = ("submit", "resubmit")
 #: States the requester must understand before anything else: the reason comes first.
 EXPLAINED_STATES = (State.RETURNED, State.REJECTED)
 
@@ -85,3 +88,16 @@ def why_here(req, decisions: list[Decision]) -> Decision | None:
         if decision.to_state == req.state and decision.from_state != decision.to_state:
             return decision
     return None
+
+
+def round_opinions(decisions: list[Decision]) -> list[Decision]:
+    """The reviewers' verdicts since the request was last filed, oldest first (both first
+    reviewers, the deputy's opinion, the director's decision): what the next reviewer reads
+    before acting. A send-back ends a round; the refiling starts the next."""
+    found: list[Decision] = []
+    for decision in decisions:
+        if decision.action in ROUND_STARTS:
+            found = []
+        elif decision.verdict != Verdict.RETURN and verdict_label(decision.action):
+            found.append(decision)
+    return found

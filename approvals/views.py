@@ -6,6 +6,8 @@ decided by ``approvals.permissions`` and done by ``approvals.services``.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +26,7 @@ from approvals.forms import COMMENT_MAX_LENGTH, ActForm
 from approvals.models import Capacity, Claim, Decision, Delegation, Verdict
 from approvals.permissions import available_actions
 from approvals.principals import principals_for
-from approvals.selectors import pending_requests, visible_requests
+from approvals.selectors import ROUND_STARTS, pending_requests, round_opinions, visible_requests
 from approvals.services import BULK_STEPS, SERVICES, request_decide_many
 from approvals.steps import HOLDER_FIELDS
 from esa_publish.office.models import User
@@ -148,25 +150,22 @@ def pending(request):
 
 
 def _opinions(request_ids: list[int]) -> dict[int, list[str]]:
-    """Each request's first-review verdict and the deputy's opinion in this round, as short
+    """Each request's first-review verdicts and the deputy's opinion in this round, as short
     lines for the pending list (one query for the page)."""
-    latest: dict[int, dict[str, object]] = {}
+    by_request: dict[int, list[Decision]] = defaultdict(list)
     for decision in (
         Decision.objects.filter(
             request__in=request_ids,
-            action__in=["submit", "resubmit", "review.forward", "deputy.allow", "deputy.deny"],
+            action__in=[*ROUND_STARTS, "review.forward", "deputy.allow", "deputy.deny"],
         )
         .only("request_id", "action", "actor_name", "verdict", "comment", "created_at")
         .order_by("created_at", "pk")
     ):
-        if decision.action in ("submit", "resubmit"):
-            latest[decision.request_id] = {}  # a new round: earlier opinions no longer count
-            continue
-        latest.setdefault(decision.request_id, {})[decision.action] = decision
+        by_request[decision.request_id].append(decision)
     out = {}
-    for request_id, by_action in latest.items():
+    for request_id, decisions in by_request.items():
         lines = []
-        for decision in by_action.values():
+        for decision in round_opinions(decisions):
             text = f"{HISTORY_LABELS.get(decision.action, decision.action)} ({decision.actor_name})"
             if decision.comment:
                 text += f": {decision.comment}"

@@ -27,7 +27,7 @@ from approvals.actions import HISTORY_LABELS, verdict_label
 from approvals.errors import Incomplete, NotAllowed
 from approvals.models import Capacity, Decision
 from approvals.permissions import request_permissions
-from approvals.selectors import visible_requests, why_here
+from approvals.selectors import round_opinions, visible_requests, why_here
 from requests import services
 from requests.forms import CreateRequestForm, PhotoSetForm, RequestForm, UploadForm
 from requests.models import Attachment, FileFormat, Photo, PublicationRequest, RequestEvent
@@ -162,9 +162,14 @@ def detail(request, pk: int):
         for allowed in perms.actions
     ]
     decisions = list(req.decisions.all())
+    step = steps.STEPS.get(req.state)
     context = {
         # First on the page: who sent it back or refused it, when and why.
         "why": why_here(req, decisions),
+        # Before one's own buttons: what the earlier reviewers of this round said.
+        "opinions": [(d, verdict_label(d.action)) for d in round_opinions(decisions)]
+        if step is not None and step.reviewer
+        else [],
         "due_on": steps.reviewer_due_on(req),
         "published_item": item if live else None,
         "req": req,

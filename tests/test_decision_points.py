@@ -194,3 +194,66 @@ def test_no_reviewer_due_date_while_it_is_the_requesters_turn(client, people):
     # Refiled, the first reviewer's limit shows again.
     services.request_submit(request_id=req.pk, user=people.requester)
     assert "กำหนดพิจารณาให้แล้วเสร็จ" in _page(client, people.requester, req)
+
+
+# --- the earlier reviewers' verdicts before one's own buttons ----------------------------------
+
+
+def _opinions(html: str) -> str:
+    return html.split('id="opinions-title"', 1)[1].split("</section>", 1)[0]
+
+
+def _to_director_with_comments(people):
+    req = make_request(people, State.SUBMITTED)
+    services.request_forward(
+        request_id=req.pk, user=people.group_director, comment="ตรวจสอบเนื้อหาแล้ว ถูกต้อง"
+    )
+    services.request_recommend(
+        request_id=req.pk, user=people.deputy, verdict="allow", comment="เห็นควรเผยแพร่โดยเร็ว"
+    )
+    req.refresh_from_db()
+    return req
+
+
+def test_the_director_sees_the_first_review_and_the_deputys_opinion_above_the_buttons(
+    client, people
+):
+    req = _to_director_with_comments(people)
+    html = _page(client, people.director, req)
+    assert _before(html, 'id="opinions-title"', 'id="actions-title"', 'id="memo-title"')
+    opinions = _opinions(html)
+    first, deputy = re.findall(r"<li>(.*?)</li>", opinions, flags=re.S)
+    assert "เห็นชอบ เสนอต่อ" in first and people.group_director.full_name in first
+    assert "ตรวจสอบเนื้อหาแล้ว ถูกต้อง" in first
+    assert "เห็นควรอนุญาต" in deputy and people.deputy.full_name in deputy
+    assert "เห็นควรเผยแพร่โดยเร็ว" in deputy and "<time" in deputy
+
+
+def test_the_deputy_sees_the_first_review_and_the_webmaster_the_directors_decision(client, people):
+    req = make_request(people, State.REVIEWED)
+    opinions = _opinions(_page(client, people.deputy, req))
+    assert people.group_director.full_name in opinions and "เห็นชอบ เสนอต่อ" in opinions
+    req = make_request(people, State.APPROVED)
+    html = _page(client, people.webmaster, req)
+    assert _before(html, 'id="opinions-title"', 'id="actions-title"')
+    assert people.director.full_name in _opinions(html)
+    assert "ผู้อำนวยการอนุญาต" not in _opinions(html)  # the verdict, not the history line
+    assert re.search(r"verdict-allow\">อนุญาต<", _opinions(html))
+
+
+def test_a_new_round_starts_with_no_earlier_opinions(client, people):
+    req = make_request(people, State.RETURNED)
+    services.request_submit(request_id=req.pk, user=people.requester)
+    assert 'id="opinions-title"' not in _page(client, people.group_director, req)
+    services.request_forward(request_id=req.pk, user=people.group_director, comment="รอบใหม่")
+    opinions = _opinions(_page(client, people.deputy, req))
+    assert opinions.count("<li>") == 1 and "รอบใหม่" in opinions
+
+
+def test_both_first_reviewers_are_shown_to_the_deputy(client, people):
+    _route("both")
+    req = make_request(people, State.SUBMITTED)
+    services.request_forward(request_id=req.pk, user=people.legal, comment="ข้อกฎหมายครบ")
+    services.request_forward(request_id=req.pk, user=people.group_director)
+    opinions = _opinions(_page(client, people.deputy, req))
+    assert people.legal.full_name in opinions and people.group_director.full_name in opinions

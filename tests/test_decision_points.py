@@ -5,16 +5,18 @@ before one's own buttons, opinions called opinions, and a distinct label on ever
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from approvals import services, steps
-from approvals.models import ReviewRoute
+from approvals.models import Capacity, Delegation, ReviewRoute
 from catalog.models import Category
 from requests.states import State
+from tests.accessible_names import controls
 from tests.workflow import make_request
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +259,81 @@ def test_both_first_reviewers_are_shown_to_the_deputy(client, people):
     services.request_forward(request_id=req.pk, user=people.group_director)
     opinions = _opinions(_page(client, people.deputy, req))
     assert people.legal.full_name in opinions and people.group_director.full_name in opinions
+
+
+# --- every control on the request page has its own visible name ---------------------------------
+
+EVERYONE = ("requester", "colleague", "group_director", "legal", "deputy", "director", "webmaster")
+
+
+def _requests_in_every_state(people):
+    """One request per state (with a photo, so the gallery is on the page too)."""
+    return [make_request(people, state, photos=1) for state in State.values]
+
+
+def _assert_named_apart(html: str, where: str) -> int:
+    found = controls(html)
+    unnamed = [c for c in found if not c.name]
+    assert unnamed == [], f"{where}: controls without a name: {unnamed}"
+    # Fields are named by visible text tied to them, not by an aria-label alone.
+    hidden_names = [c for c in found if c.tag != "button" and not c.labelled_by_visible_text]
+    assert hidden_names == [], f"{where}: fields without a visible label: {hidden_names}"
+    names = Counter(c.name for c in found)
+    shared = {name: n for name, n in names.items() if n > 1}
+    assert shared == {}, f"{where}: different controls share a name: {shared}"
+    return len(found)
+
+
+def test_every_control_has_a_distinct_visible_label_for_every_role(client, people):
+    seen = 0
+    for req in _requests_in_every_state(people):
+        for who in EVERYONE:
+            client.force_login(getattr(people, who))
+            response = client.get(reverse("requests:detail", args=[req.pk]))
+            if response.status_code == 404:
+                continue
+            seen += _assert_named_apart(response.content.decode(), f"{req.state} as {who}")
+    assert seen > 60  # the pages were really read
+
+
+def test_comment_boxes_name_their_action(client, people):
+    req = make_request(people, State.RECOMMENDED)
+    labels = {c.name for c in controls(_page(client, people.director, req)) if c.tag == "textarea"}
+    assert labels == {
+        "ความเห็น/เหตุผล สำหรับ “อนุญาต” (ถ้ามี)",
+        "ความเห็น/เหตุผล สำหรับ “ไม่อนุญาต” (ต้องระบุ)",
+        "ความเห็น/เหตุผล สำหรับ “ส่งกลับแก้ไข” (ต้องระบุ)",
+    }
+
+
+def test_the_claim_controls_are_named_apart_too(client, people):
+    from esa_publish.office import roles
+    from tests.factories import UserFactory
+
+    UserFactory(username="legal2", roles=[roles.LEGAL_OFFICER], position_title="นิติกร")
+    _route("legal_officer")
+    req = make_request(people, State.SUBMITTED)
+    services.request_claim(request_id=req.pk, user=people.legal)
+    html = _page(client, people.legal, req)
+    names = {c.name for c in controls(html)}
+    assert {"คืนเรื่อง", "ส่งต่อให้", "ส่งต่อ"} <= names
+    _assert_named_apart(html, "claimed, as the claimant")
+
+
+def test_a_stand_in_and_the_english_page_keep_names_apart(client, people):
+    from tests.test_english import english
+
+    req = make_request(people, State.RECOMMENDED)
+    today = timezone.localdate()
+    Delegation.objects.create(
+        principal=people.director,
+        delegate=people.colleague,
+        capacity=Capacity.ON_BEHALF,
+        starts_on=today,
+        ends_on=today,
+    )
+    html = _page(client, people.colleague, req)
+    assert "ความเห็น/เหตุผล สำหรับ “อนุญาต”" in html
+    _assert_named_apart(html, "a stand-in for the director")
+    english(client)
+    _assert_named_apart(_page(client, people.director, req), "in English")

@@ -337,3 +337,13 @@ def test_a_stand_in_and_the_english_page_keep_names_apart(client, people):
     _assert_named_apart(html, "a stand-in for the director")
     english(client)
     _assert_named_apart(_page(client, people.director, req), "in English")
+
+
+def test_the_edit_page_of_a_returned_request_names_each_photo_field_apart(client, people):
+    """Correcting after a send-back: each photo's caption and order box says which photo."""
+    req = make_request(people, State.RETURNED, photos=2)
+    client.force_login(people.requester)
+    html = client.get(reverse("requests:edit", args=[req.pk])).content.decode()
+    orders = {c.name for c in controls(html) if c.name.startswith("ลำดับภาพที่")}
+    assert len(orders) == 2
+    _assert_named_apart(html, "the edit page")

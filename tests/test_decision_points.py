@@ -347,3 +347,18 @@ def test_the_edit_page_of_a_returned_request_names_each_photo_field_apart(client
     orders = {c.name for c in controls(html) if c.name.startswith("ลำดับภาพที่")}
     assert len(orders) == 2
     _assert_named_apart(html, "the edit page")
+
+
+def test_the_reason_and_the_earlier_verdicts_in_english(client, people):
+    from tests.test_english import english
+
+    english(client)
+    returned = make_request(people, State.RETURNED)
+    html = _page(client, people.requester, returned)
+    assert "This request was sent back for correction" in html and "Sent back by" in html
+    labels = {c.name for c in controls(html) if c.tag == "textarea"}
+    assert all(label.startswith("Comment/reason for “") for label in labels), labels
+    html = _page(client, people.director, make_request(people, State.RECOMMENDED))
+    opinions = _opinions(html)
+    assert "What the earlier reviewers said" in html
+    assert "Agreed, forwarded" in opinions and "Recommends approval" in opinions

@@ -31,6 +31,9 @@ class Action:
     verdict: str = Verdict.NONE
     comment_required: bool = False
     style: str = ""  # button style: "ok", "danger", "secondary"
+    # What the history says the person's verdict was, in the words of their step: a deputy's
+    # opinion is "เห็นควรอนุญาต", never the director's "อนุญาต" (Verdict's own label is shared).
+    verdict_label: str = ""
 
     @property
     def delegable(self) -> bool:
@@ -66,6 +69,7 @@ ACTIONS: dict[str, Action] = {
             "pass_first_review",
             Verdict.ALLOW,
             style="ok",
+            verdict_label=pgettext_lazy("verdict", "เห็นชอบ เสนอต่อ"),
         ),
         Action(
             "review.return",
@@ -76,6 +80,7 @@ ACTIONS: dict[str, Action] = {
             Verdict.RETURN,
             comment_required=True,
             style="secondary",
+            verdict_label=Verdict.RETURN.label,
         ),
         Action(
             "deputy.allow",
@@ -85,6 +90,7 @@ ACTIONS: dict[str, Action] = {
             "recommend",
             Verdict.ALLOW,
             style="ok",
+            verdict_label=pgettext_lazy("verdict", "เห็นควรอนุญาต"),
         ),
         Action(
             "deputy.deny",
@@ -95,6 +101,7 @@ ACTIONS: dict[str, Action] = {
             Verdict.DENY,
             comment_required=True,
             style="danger",
+            verdict_label=pgettext_lazy("verdict", "เห็นควรไม่อนุญาต"),
         ),
         Action(
             "deputy.return",
@@ -105,6 +112,7 @@ ACTIONS: dict[str, Action] = {
             Verdict.RETURN,
             comment_required=True,
             style="secondary",
+            verdict_label=Verdict.RETURN.label,
         ),
         Action(
             "director.allow",
@@ -114,6 +122,7 @@ ACTIONS: dict[str, Action] = {
             "approve",
             Verdict.ALLOW,
             style="ok",
+            verdict_label=pgettext_lazy("verdict", "อนุญาต"),
         ),
         Action(
             "director.deny",
@@ -124,6 +133,7 @@ ACTIONS: dict[str, Action] = {
             Verdict.DENY,
             comment_required=True,
             style="danger",
+            verdict_label=pgettext_lazy("verdict", "ไม่อนุญาต"),
         ),
         Action(
             "director.return",
@@ -134,6 +144,7 @@ ACTIONS: dict[str, Action] = {
             Verdict.RETURN,
             comment_required=True,
             style="secondary",
+            verdict_label=Verdict.RETURN.label,
         ),
         Action(
             "webmaster.publish",
@@ -153,6 +164,7 @@ ACTIONS: dict[str, Action] = {
             Verdict.RETURN,
             comment_required=True,
             style="secondary",
+            verdict_label=Verdict.RETURN.label,
         ),
         Action(
             "webmaster.unpublish",
@@ -185,3 +197,10 @@ HISTORY_LABELS = {
     "webmaster.return": pgettext_lazy("history", "ส่งกลับแก้ไข"),
     "webmaster.unpublish": pgettext_lazy("history", "ถอดออกจากการเผยแพร่"),
 }
+
+
+def verdict_label(action_name: str) -> str:
+    """The verdict of a recorded action as its step words it ("" when it has none to show: the
+    requester's actions, publishing, whose history label says it all)."""
+    action = ACTIONS.get(action_name)
+    return action.verdict_label if action else ""

@@ -1,7 +1,9 @@
-"""Reads: which requests a user may see, and which wait for them.
+"""Reads: which requests a user may see, and which wait for them; and, from a request's history,
+what the request page puts first (why it came back, what earlier reviewers said).
 
-Both are single querysets built from the user's principals, so a page listing a thousand requests
-costs the same few queries as one listing ten.
+The first two are single querysets built from the user's principals, so a page listing a thousand
+requests costs the same few queries as one listing ten. The history readers work on decisions
+already loaded, oldest first.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from approvals import steps
-from approvals.models import Decision
+from approvals.actions import verdict_label
+from approvals.models import Decision, Verdict
 from approvals.principals import Principal, principals_for
 from esa_publish.office import roles
 from requests.models import (
@@ -18,6 +21,11 @@ from requests.models import (
     PublicationRequestUserObjectPermission,
 )
 from requests.states import AT_OR_AFTER_DIRECTOR, AT_OR_AFTER_WEBMASTER, State
+
+#: Actions that file the request and so begin a new round of reviews.
+ROUND_STARTS = ("submit", "resubmit")
+#: States the requester must understand before anything else: the reason comes first.
+EXPLAINED_STATES = (State.RETURNED, State.REJECTED)
 
 
 def _ids(principals: list[Principal]) -> list[int]:
@@ -69,3 +77,27 @@ def pending_requests(user, *, principals: list[Principal] | None = None) -> Quer
     if principals is None:
         principals = principals_for(user)
     return qs.filter(steps.waiting_filter(principals, user))
+
+
+def why_here(req, decisions: list[Decision]) -> Decision | None:
+    """The decision that sent ``req`` back or refused it (who, when, why), for a request in one
+    of ``EXPLAINED_STATES``; ``decisions`` oldest first."""
+    if req.state not in EXPLAINED_STATES:
+        return None
+    for decision in reversed(decisions):
+        if decision.to_state == req.state and decision.from_state != decision.to_state:
+            return decision
+    return None
+
+
+def round_opinions(decisions: list[Decision]) -> list[Decision]:
+    """The reviewers' verdicts since the request was last filed, oldest first (both first
+    reviewers, the deputy's opinion, the director's decision): what the next reviewer reads
+    before acting. A send-back ends a round; the refiling starts the next."""
+    found: list[Decision] = []
+    for decision in decisions:
+        if decision.action in ROUND_STARTS:
+            found = []
+        elif decision.verdict != Verdict.RETURN and verdict_label(decision.action):
+            found.append(decision)
+    return found

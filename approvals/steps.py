@@ -22,6 +22,7 @@ To add a step: add its state and transitions on ``PublicationRequest``, its acti
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from approvals import errors
 from approvals.models import Delegation, ReviewRoute
@@ -70,7 +72,9 @@ __all__ = [
     "holders_bulk",
     "holds",
     "role_in_step",
+    "reviewer_due_on",
     "route_first_review",
+    "status_label",
     "waiting_filter",
 ]
 
@@ -100,6 +104,11 @@ class Rule:
         """Who, in words, for docs/WORKFLOW.md."""
         raise NotImplementedError
 
+    def status(self, req) -> str | None:
+        """What the request's status says while this rule holds it ("รอนิติกรพิจารณา"), or None
+        for the state's own name."""
+        return None
+
 
 @dataclass(frozen=True)
 class UnitHead(Rule):
@@ -107,6 +116,9 @@ class UnitHead(Rule):
 
     field: str
     role_name: str
+    status_label: str | None = dataclasses.field(
+        default=None, compare=False
+    )  # status while they hold it
 
     def holds(self, principal, req) -> bool:
         return getattr(req.unit, f"{self.field}_id") == principal.user.pk
@@ -123,12 +135,18 @@ class UnitHead(Rule):
     def describe(self) -> str:
         return f"the unit's `{self.field}` (role `{self.role_name}`)"
 
+    def status(self, req) -> str | None:
+        return self.status_label
+
 
 @dataclass(frozen=True)
 class RoleMember(Rule):
     """Anyone in the role's group (the director, legal officers, webmasters)."""
 
     role_name: str
+    status_label: str | None = dataclasses.field(
+        default=None, compare=False
+    )  # status while it holds it
 
     def holds(self, principal, req) -> bool:
         return self.role_name in principal.roles
@@ -144,6 +162,9 @@ class RoleMember(Rule):
 
     def describe(self) -> str:
         return f"anyone in the group `{self.role_name}`"
+
+    def status(self, req) -> str | None:
+        return self.status_label
 
 
 @dataclass(frozen=True)
@@ -198,6 +219,10 @@ class ByFirstReviewer(Rule):
             f"`first_reviewer={value}`: {rule.describe()}" for value, rule in self.routes
         )
 
+    def status(self, req) -> str | None:
+        rule = self._rule(req)
+        return rule.status(req) if rule else None
+
 
 @dataclass(frozen=True)
 class AllOf(Rule):
@@ -206,6 +231,9 @@ class AllOf(Rule):
     back before agreeing."""
 
     sides: tuple[tuple[str, Rule], ...]
+    status_label: str | None = dataclasses.field(
+        default=None, compare=False
+    )  # while no side has agreed
 
     @staticmethod
     def agreed(req) -> set[str]:
@@ -240,15 +268,27 @@ class AllOf(Rule):
     def describe(self) -> str:
         return " and ".join(rule.describe() for _side, rule in self.sides) + ", each must agree"
 
+    def status(self, req) -> str | None:
+        # Once one side has agreed, the status names only who is still awaited.
+        pending = self._pending(req)
+        if len(pending) == 1:
+            return pending[0][1].status(req)
+        return self.status_label
+
 
 REQUESTER = TheRequester()
-GROUP_DIRECTOR = UnitHead("director", roles.GROUP_DIRECTOR)
-LEGAL_OFFICER = RoleMember(roles.LEGAL_OFFICER)
+# The first review's holders name themselves in the status: whoever reads "รอ…พิจารณา" on the
+# request page, the pending page, an e-mail or the dashboard knows whose desk it is on.
+GROUP_DIRECTOR = UnitHead(
+    "director", roles.GROUP_DIRECTOR, pgettext_lazy("request state", "รอผู้อำนวยการกลุ่มพิจารณา")
+)
+LEGAL_OFFICER = RoleMember(roles.LEGAL_OFFICER, pgettext_lazy("request state", "รอนิติกรพิจารณา"))
 BOTH = AllOf(
     sides=(
         (FirstReviewer.GROUP_DIRECTOR, GROUP_DIRECTOR),
         (FirstReviewer.LEGAL_OFFICER, LEGAL_OFFICER),
-    )
+    ),
+    status_label=pgettext_lazy("request state", "รอผู้อำนวยการกลุ่มและนิติกรพิจารณา"),
 )
 FIRST_REVIEW = ByFirstReviewer(
     routes=(
@@ -317,6 +357,10 @@ class Step:
     def state_label(self) -> str:
         return State(self.state).label
 
+    def status(self, req) -> str:
+        """The status of ``req`` waiting in this step: who holds it, where the holder says so."""
+        return self.holder.status(req) or self.state_label
+
 
 STEPS: dict[str, Step] = {
     s.state: s
@@ -360,6 +404,20 @@ def unheld(state: str, req) -> bool:
     """Whether nobody would hold ``req`` in ``state`` because the person its unit names for that
     step is missing (a unit no deputy oversees): the workflow then goes straight on."""
     return all(kind == "user" and key is None for kind, key in STEPS[state].holder.keys(req))
+
+
+def status_label(req) -> str:
+    """What the status of ``req`` reads everywhere it is shown (the badge, the pending page,
+    e-mails, the dashboard): the step's holder when the step names one, else the state."""
+    step = STEPS.get(req.state)
+    return step.status(req) if step is not None else State(req.state).label
+
+
+def reviewer_due_on(req) -> dt.date | None:
+    """The date a reviewer must act by, or None while no reviewer holds ``req``: a draft, or a
+    request sent back (the requester's turn; the reviewers' time limit starts again on refiling)."""
+    step = STEPS.get(req.state)
+    return req.due_on if step is not None and step.reviewer else None
 
 
 def role_in_step(req, principal=None) -> str:

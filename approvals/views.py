@@ -6,6 +6,8 @@ decided by ``approvals.permissions`` and done by ``approvals.services``.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,19 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from approvals import errors, services
+from approvals import errors, services, steps
 from approvals.actions import ACTIONS, HISTORY_LABELS
 from approvals.forms import COMMENT_MAX_LENGTH, ActForm
 from approvals.models import Capacity, Claim, Decision, Delegation, Verdict
 from approvals.permissions import available_actions
 from approvals.principals import principals_for
-from approvals.selectors import pending_requests, visible_requests
+from approvals.selectors import ROUND_STARTS, pending_requests, round_opinions, visible_requests
 from approvals.services import BULK_STEPS, SERVICES, request_decide_many
 from approvals.steps import HOLDER_FIELDS
 from esa_publish.office.models import User
 from esa_publish.templatetags.thai import be_date_short, thai_digits
 from requests.models import PublicationRequest
-from requests.states import State
 
 PAGE_SIZE = 50
 #: Where the comment typed beside the request page's publish button waits for the plan page.
@@ -39,15 +40,22 @@ PUBLISH_COMMENT_KEY = "publish_comment:%s"
 
 class _RowLabels:
     """What every row of the pending page shares, worked out once per page: the state names
-    (get_state_display() translates on each call) and the request address (one reverse(), the
+    (translated once per kind, not per row) and the request address (one reverse(), the
     addresses differ only by the id). With 50 rows, per-row work is most of the page's time."""
 
     PK = 987654321
 
     def __init__(self) -> None:
-        self.states = {value: str(label) for value, label in State.choices}
+        self._statuses: dict[tuple, str] = {}
         self.url = reverse("requests:detail", args=[self.PK])
         self.capacities = {value: str(label) for value, label in Capacity.choices}
+
+    def status(self, req) -> str:
+        """The status as every page says it (approvals.steps), translated once per kind."""
+        key = (req.state, req.first_reviewer, req.first_review_agreed)
+        if key not in self._statuses:
+            self._statuses[key] = str(steps.status_label(req))
+        return self._statuses[key]
 
     def url_for(self, pk: int) -> str:
         return self.url.replace(str(self.PK), str(pk))
@@ -75,7 +83,7 @@ def _pending_row(req, allowed, today, labels: _RowLabels) -> dict:
         "requester": requester.full_name or requester.get_username(),
         "unit": req.unit.name,
         "state": req.state,
-        "state_label": labels.states.get(req.state, req.state),
+        "state_label": labels.status(req),
         "acting": acting,
         "age": _("%(days)s วัน") % {"days": thai_digits(age)} if age is not None else "—",
         "due": be_date_short(req.due_on) if req.due_on else "—",
@@ -142,25 +150,22 @@ def pending(request):
 
 
 def _opinions(request_ids: list[int]) -> dict[int, list[str]]:
-    """Each request's first-review verdict and the deputy's opinion in this round, as short
+    """Each request's first-review verdicts and the deputy's opinion in this round, as short
     lines for the pending list (one query for the page)."""
-    latest: dict[int, dict[str, object]] = {}
+    by_request: dict[int, list[Decision]] = defaultdict(list)
     for decision in (
         Decision.objects.filter(
             request__in=request_ids,
-            action__in=["submit", "resubmit", "review.forward", "deputy.allow", "deputy.deny"],
+            action__in=[*ROUND_STARTS, "review.forward", "deputy.allow", "deputy.deny"],
         )
         .only("request_id", "action", "actor_name", "verdict", "comment", "created_at")
         .order_by("created_at", "pk")
     ):
-        if decision.action in ("submit", "resubmit"):
-            latest[decision.request_id] = {}  # a new round: earlier opinions no longer count
-            continue
-        latest.setdefault(decision.request_id, {})[decision.action] = decision
+        by_request[decision.request_id].append(decision)
     out = {}
-    for request_id, by_action in latest.items():
+    for request_id, decisions in by_request.items():
         lines = []
-        for decision in by_action.values():
+        for decision in round_opinions(decisions):
             text = f"{HISTORY_LABELS.get(decision.action, decision.action)} ({decision.actor_name})"
             if decision.comment:
                 text += f": {decision.comment}"

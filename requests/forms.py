@@ -447,7 +447,12 @@ class PhotoSetForm(forms.Form):
                 initial=photo.caption,
             )
             self.fields[f"order_{photo.pk}"] = forms.IntegerField(
-                label=_("ลำดับ"), min_value=0, max_value=9999, initial=photo.order, required=False
+                # Named by its photo like the caption: one page, several "order" boxes.
+                label=_("ลำดับภาพที่ %(number)s") % {"number": number},
+                min_value=0,
+                max_value=9999,
+                initial=photo.order,
+                required=False,
             )
 
     def rows(self):

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from approvals.actions import HISTORY_LABELS
+from approvals import steps
+from approvals.actions import HISTORY_LABELS, verdict_label
 from approvals.errors import Incomplete, NotAllowed
 from approvals.models import Capacity, Decision
 from approvals.permissions import request_permissions
-from approvals.selectors import visible_requests
+from approvals.selectors import round_opinions, visible_requests, why_here
 from requests import services
 from requests.forms import CreateRequestForm, PhotoSetForm, RequestForm, UploadForm
 from requests.models import Attachment, FileFormat, Photo, PublicationRequest, RequestEvent
@@ -40,7 +41,8 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def is_overdue(req, today: dt.date) -> bool:
-    return req.due_on is not None and req.due_on < today
+    due = steps.reviewer_due_on(req)
+    return due is not None and due < today
 
 
 def _get_visible(request, pk: int, *, full: bool = False) -> PublicationRequest:
@@ -58,9 +60,13 @@ def _get_visible(request, pk: int, *, full: bool = False) -> PublicationRequest:
 
 
 def _history(req) -> list[tuple]:
-    """The requester's events and the workflow's decisions, by time, each with its label."""
-    rows = [(e, e.get_action_display()) for e in req.events.all()]
-    rows += [(d, HISTORY_LABELS.get(d.action, d.action)) for d in req.decisions.all()]
+    """The requester's events and the workflow's decisions, by time, each with its label and
+    the verdict in its step's words (a deputy's opinion reads as an opinion)."""
+    rows = [(e, e.get_action_display(), "") for e in req.events.all()]
+    rows += [
+        (d, HISTORY_LABELS.get(d.action, d.action), verdict_label(d.action))
+        for d in req.decisions.all()
+    ]
     return sorted(rows, key=lambda row: row[0].created_at)
 
 
@@ -82,7 +88,7 @@ def mine(request):
     )
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(req, is_overdue(req, today)) for req in page.object_list]
+    rows = [(req, steps.reviewer_due_on(req), is_overdue(req, today)) for req in page.object_list]
     return render(request, "requests/mine.html", {"page": page, "rows": rows})
 
 
@@ -155,7 +161,16 @@ def detail(request, pk: int):
         {"action": allowed.action, "acting_for": _acting_for(allowed.principal)}
         for allowed in perms.actions
     ]
+    decisions = list(req.decisions.all())
+    step = steps.STEPS.get(req.state)
     context = {
+        # First on the page: who sent it back or refused it, when and why.
+        "why": why_here(req, decisions),
+        # Before one's own buttons: what the earlier reviewers of this round said.
+        "opinions": [(d, verdict_label(d.action)) for d in round_opinions(decisions)]
+        if step is not None and step.reviewer
+        else [],
+        "due_on": steps.reviewer_due_on(req),
         "published_item": item if live else None,
         "req": req,
         "attachments": req.attachments.all(),

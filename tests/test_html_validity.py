@@ -62,6 +62,8 @@ def test_public_and_signed_in_pages_have_no_html_errors(client, people, tmp_path
     returned = make_request(people, State.RETURNED)
     approved = make_request(people, State.APPROVED)
     submitted = make_request(people, State.SUBMITTED)
+    recommended = make_request(people, State.RECOMMENDED)
+    rejected = make_request(people, State.REJECTED)
     year = item.fiscal_year
 
     public = {
@@ -86,6 +88,8 @@ def test_public_and_signed_in_pages_have_no_html_errors(client, people, tmp_path
         (people.requester, "preview", reverse("requests:preview", args=[returned.pk])),
         (people.group_director, "pending", reverse("approvals:pending")),
         (people.group_director, "to-review", reverse("requests:detail", args=[submitted.pk])),
+        (people.director, "opinions", reverse("requests:detail", args=[recommended.pk])),
+        (people.requester, "rejected-request", reverse("requests:detail", args=[rejected.pk])),
         (people.director, "delegations", reverse("approvals:delegations")),
         (people.webmaster, "publishing-queue", reverse("publishing:queue")),
         (people.webmaster, "publishing-plan", reverse("publishing:plan", args=[approved.pk])),

@@ -46,6 +46,9 @@ def site(transactional_db, people):
     draft = make_request(people, State.DRAFT, title="ร่างประกาศรับสมัครครูอัตราจ้าง")
     waiting = make_request(people, State.SUBMITTED, title="รายงานผลการดำเนินงานไตรมาส ๑")
     approved = make_request(people, State.APPROVED, title="ประกาศผู้ชนะการเสนอราคา")
+    # The decision points: the reason first, the earlier verdicts above the buttons.
+    returned = make_request(people, State.RETURNED, title="สรุปผลการจัดซื้อจัดจ้างประจำเดือน")
+    recommended = make_request(people, State.RECOMMENDED, title="ประกาศเจตนารมณ์ต่อต้านการทุจริต")
     published = make_request(people, State.PUBLISHED, photos=2)
     item = published.catalog_item
     return {
@@ -53,6 +56,8 @@ def site(transactional_db, people):
         "draft": draft,
         "waiting": waiting,
         "approved": approved,
+        "returned": returned,
+        "recommended": recommended,
         "item": item,
     }
 
@@ -72,6 +77,7 @@ def pages_by_role(site) -> list[tuple[str | None, str, str]]:
         ("requester", "new request", reverse("requests:create")),
         ("requester", "request page", reverse("requests:detail", args=[site["draft"].pk])),
         ("requester", "edit request", reverse("requests:edit", args=[site["draft"].pk])),
+        ("requester", "returned request", reverse("requests:detail", args=[site["returned"].pk])),
         ("requester", "preview", reverse("requests:preview", args=[site["draft"].pk])),
         ("requester", "password change", reverse("password_change")),
         ("requester", "notifications", routed("notify:settings")),
@@ -86,6 +92,11 @@ def pages_by_role(site) -> list[tuple[str | None, str, str]]:
         ("webmaster", "publishing plan", routed("publishing:plan", site["approved"].pk)),
         ("webmaster", "share kits", routed("outreach:kits")),
         ("webmaster", "share kit", routed("outreach:kit", item.pk)),
+        (
+            "director",
+            "request with earlier opinions",
+            reverse("requests:detail", args=[site["recommended"].pk]),
+        ),
         ("director", "reports", routed("reports:index")),
         ("director", "dashboard", routed("reports:dashboard")),
     ]

@@ -125,7 +125,8 @@ def requester_files(page: Page, base: str, people, shots: Shots) -> PublicationR
     act(page, "ยื่นคำขอ")
     assert_state(req, State.SUBMITTED, ["create", "submit"])
     assert req.doc_number
-    expect(state_badge(page)).to_have_text(str(State.SUBMITTED.label))
+    # The status names who holds the first review (category 1.8: the group director).
+    expect(state_badge(page)).to_have_text("รอผู้อำนวยการกลุ่มพิจารณา")
     shots(page, "request-submitted")
     logout(page, people.requester)
     return req

@@ -6,7 +6,7 @@ costs the same few queries as one listing ten.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from approvals import steps
 from approvals.models import Decision
@@ -69,3 +69,13 @@ def pending_requests(user, *, principals: list[Principal] | None = None) -> Quer
     if principals is None:
         principals = principals_for(user)
     return qs.filter(steps.waiting_filter(principals, user))
+
+
+def waiting_counts(user, *, principals: list[Principal] | None = None) -> dict[str, int]:
+    """For the menu, in one query: ``pending``, everything on the user's pending page, and
+    ``returned``, their own requests sent back to them for correction (part of ``pending``)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return {"pending": 0, "returned": 0}
+    return pending_requests(user, principals=principals).aggregate(
+        pending=Count("pk"), returned=Count("pk", filter=Q(state=State.RETURNED, requester=user))
+    )

@@ -3,7 +3,10 @@
 import pytest
 
 from esa_publish import demo
+from requests.states import State
+from tests.browser.journey import SERVER_TURN, login, menu_entry, open_menu
 from tests.conftest import screenshot
+from tests.workflow import make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,3 +113,16 @@ def test_without_javascript_the_phone_menu_links_stay_reachable(live_server, bro
         assert _nav(page).get_by_role("link", name="ศูนย์ข้อมูลข่าวสาร").is_visible()
     finally:
         context.close()
+
+
+def test_the_menu_count_is_part_of_the_links_name(live_server, page, phone_page, people):
+    with SERVER_TURN:
+        for _ in range(2):
+            make_request(people, State.SUBMITTED, title="ประชาสัมพันธ์กิจกรรมวันครู")
+    for shown, name in ((page, "desktop"), (phone_page, "phone")):
+        login(shown, live_server.url, people.group_director)
+        shown.wait_for_url(live_server.url + "/work/")  # approvers land on their pending work
+        open_menu(shown)
+        assert _nav(shown).get_by_role("link", name="งานรอพิจารณา ๒ รายการ").is_visible()
+        assert menu_entry(shown, "งานรอพิจารณา").get_attribute("aria-current") == "page"
+        screenshot(shown, f"shell-08-pending-count-{name}")

@@ -49,6 +49,10 @@ def test_home_page_fits_a_phone(live_server, phone_page, demo_people):
     phone_page.goto(live_server.url + "/")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+    # A visitor's menu is three short links: open, with no button, and small.
+    assert not phone_page.get_by_role("button", name="เมนู", exact=True).is_visible()
+    assert _nav(phone_page).get_by_role("link", name="ศูนย์ข้อมูลข่าวสาร").is_visible()
+    assert _header_height(phone_page) <= 844 / 7
     screenshot(phone_page, "shell-04-phone")
 
 

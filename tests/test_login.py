@@ -115,8 +115,8 @@ def test_a_delegate_acting_for_an_approver_lands_on_pending_work(client, people)
 def test_a_safe_next_wins_and_an_unsafe_one_is_ignored(client, people):
     url = reverse("login")
     data = {"username": people.director.username, "password": PASSWORD}
-    response = client.post(f"{url}?next=/catalog/", data)
-    assert response["Location"] == "/catalog/"
+    response = client.post(f"{url}?next=/oia/", data)
+    assert response["Location"] == "/oia/"
     client.logout()
     response = client.post(f"{url}?next=https://evil.example/", data)
     assert response["Location"] == reverse("approvals:pending")
@@ -131,5 +131,5 @@ def test_a_user_without_a_role_lands_on_the_home_page_with_the_notice(client, of
 
 
 def test_the_menu_login_link_carries_no_next(client, office):
-    body = client.get("/catalog/").content.decode()
+    body = client.get("/oia/").content.decode()
     assert f'href="{reverse("login")}"' in body

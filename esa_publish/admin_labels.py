@@ -41,6 +41,19 @@ class LabelledControlsAdmin(admin.ModelAdmin):
         label_controls(form)
         return form
 
+    def get_changelist_form(self, request, **kwargs):
+        """The list's editable cells: each named by its column and its row ("ลำดับ กลุ่ม…")."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class RowForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    row = f" {self.instance}" if self.instance.pk else ""
+                    field.widget.attrs["aria-label"] = f"{field.label}{row}"
+
+        return RowForm
+
 
 class LabelledTabularInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):

@@ -51,6 +51,8 @@ class _Reader(HTMLParser):
         if tag == "label":
             self.labels.append(_Label(attrs.get("for")))
             self._open_labels.append(len(self.labels) - 1)
+        if tag == "img" and attrs.get("alt"):
+            self.handle_data(attrs["alt"])
         if tag in CONTROLS and attrs.get("type") not in UNNAMED_TYPES:
             control = Control(tag, attrs, self._open_labels[-1] if self._open_labels else None)
             self.controls.append(control)

@@ -225,7 +225,8 @@ OUR_APPS = {"office", "catalog", "oia", "requests", "approvals", "notify", "outr
 
 
 def _our_admin_forms(people):
-    """The add page, and the change page of one object, of every model our apps register."""
+    """The add page, the list and the change page of one object of every model our apps
+    register (lists have editable cells, e.g. a unit's order)."""
     from django.contrib import admin
 
     from tests.workflow import make_request
@@ -237,7 +238,7 @@ def _our_admin_forms(people):
         if meta.app_label not in OUR_APPS:
             continue
         prefix = f"admin:{meta.app_label}_{meta.model_name}"
-        pages.append(reverse(f"{prefix}_add"))
+        pages += [reverse(f"{prefix}_add"), reverse(f"{prefix}_changelist")]
         first = model.objects.order_by("pk").first()
         if first is not None:
             pages.append(reverse(f"{prefix}_change", args=[first.pk]))
@@ -245,7 +246,7 @@ def _our_admin_forms(people):
     return pages
 
 
-def test_every_control_of_our_admin_forms_has_a_label(admin_client, people):
+def test_every_control_of_our_admin_forms_and_lists_has_a_label(admin_client, people):
     from tests.form_controls import unnamed_controls
 
     checked, unnamed = 0, {}

@@ -43,7 +43,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(LabelledControlsAdmin):
     list_display = ["name", "director", "deputy", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "deputy"]

@@ -171,6 +171,7 @@ def menu_button(page: Page) -> Locator:
 
 def open_menu(page: Page, *, keyboard: bool = False) -> None:
     """At phone width the menu is one button: open it (a desktop's menu is always open)."""
+    page.wait_for_load_state("domcontentloaded")  # static/js/menu.js has run: the button shows
     button = menu_button(page)
     if not button.is_visible() or button.get_attribute("aria-expanded") == "true":
         return

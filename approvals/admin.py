@@ -3,13 +3,14 @@
 from django.contrib import admin
 
 from approvals.models import Decision, Delegation, ReviewRoute, TimeFrame
+from esa_publish.admin_labels import PeopleSelects
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(PeopleSelects, admin.ModelAdmin):
     list_display = ["delegate", "capacity", "principal", "starts_on", "ends_on", "is_cancelled"]
     list_filter = ["capacity", "is_cancelled"]
-    autocomplete_fields = ["principal", "delegate"]
+    people_fields = ("principal", "delegate")
     date_hierarchy = "starts_on"
 
 

@@ -8,7 +8,7 @@ already loaded, oldest first.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from approvals import steps
 from approvals.actions import verdict_label
@@ -101,3 +101,13 @@ def round_opinions(decisions: list[Decision]) -> list[Decision]:
         elif decision.verdict != Verdict.RETURN and verdict_label(decision.action):
             found.append(decision)
     return found
+
+
+def waiting_counts(user, *, principals: list[Principal] | None = None) -> dict[str, int]:
+    """For the menu, in one query: ``pending``, everything on the user's pending page, and
+    ``returned``, their own requests sent back to them for correction (part of ``pending``)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return {"pending": 0, "returned": 0}
+    return pending_requests(user, principals=principals).aggregate(
+        pending=Count("pk"), returned=Count("pk", filter=Q(state=State.RETURNED, requester=user))
+    )

@@ -26,6 +26,7 @@ from catalog.services import (
     ita_set_mapping,
     ita_unconfirm_year,
 )
+from esa_publish.admin_labels import LabelledControlsAdmin
 from esa_publish.thai.forms import BEDateField
 from requests.uploads import content_disposition
 
@@ -33,7 +34,7 @@ SESSION_KEY = "catalog.ita_import"
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(LabelledControlsAdmin):
     list_display = ["code", "name", "order", "is_active", "needs_legal_review"]
     list_editable = ["order", "is_active", "needs_legal_review"]
     list_display_links = ["code", "name"]
@@ -305,7 +306,7 @@ class ITAListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ITAItem)
-class ITAItemAdmin(admin.ModelAdmin):
+class ITAItemAdmin(LabelledControlsAdmin):
     list_display = ["code", "name", "fiscal_year", "data_year_offset", "parts", "needs_check"]
     list_filter = ["fiscal_year", "needs_check"]
     list_editable = ["needs_check"]

@@ -2,6 +2,7 @@
 
 from approvals.permissions import held_roles
 from approvals.principals import principals_for
+from approvals.selectors import waiting_counts
 from esa_publish.office.models import Office
 from esa_publish.office.navigation import navigation_for
 
@@ -12,5 +13,10 @@ def shell(request):
         office = request._office_cache = Office.current()
     user = request.user
     # The same principals the pages check, so a delegate sees the entries of the work they do.
-    roles = held_roles(principals_for(user)) if user.is_authenticated else None
-    return {"office": office, "nav_items": navigation_for(user, held_roles=roles)}
+    roles = counts = None
+    if user.is_authenticated:
+        principals = principals_for(user)
+        roles = held_roles(principals)
+        # One query: what waits for them, from the steps' own waiting filter.
+        counts = waiting_counts(user, principals=principals)
+    return {"office": office, "nav_items": navigation_for(user, held_roles=roles, counts=counts)}

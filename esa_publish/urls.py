@@ -25,7 +25,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("language/", views.set_language, name="language"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -1,8 +1,10 @@
-"""Pages of the shell that belong to no app: the public front page and the language switch."""
+"""Pages of the shell that belong to no app: the public front page, the language switch and
+signing in."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from approvals.landing import landing_url
 from catalog import selectors
 from catalog.cache import cache_public_page
 from catalog.views import current_fiscal_year, search_url
@@ -64,3 +67,11 @@ def set_language(request):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Signing in: a safe ``next`` wins; otherwise each person lands on what waits for them
+    (approvals/landing.py) instead of the public home page."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)

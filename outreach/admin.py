@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from esa_publish.admin_labels import LabelledControlsAdmin
 from outreach.forms import OutreachSettingsForm
 from outreach.models import OutreachSettings, Share
 
@@ -14,7 +15,7 @@ class OutreachSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Share)
-class ShareAdmin(admin.ModelAdmin):
+class ShareAdmin(LabelledControlsAdmin):
     list_display = ["item", "channel", "shared_at", "shared_by_name"]
     list_filter = ["channel"]
     raw_id_fields = ["item", "shared_by"]

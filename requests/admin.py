@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from esa_publish.admin_labels import LabelledControlsAdmin
 from requests.models import Attachment, Photo, PublicationRequest
 
 
@@ -22,7 +23,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(PublicationRequest)
-class PublicationRequestAdmin(admin.ModelAdmin):
+class PublicationRequestAdmin(LabelledControlsAdmin):
     list_display = ["pk", "publish_title", "state", "unit", "requester", "due_on", "created_at"]
     list_filter = ["state", "unit", "category", "urgency"]
     search_fields = ["publish_title", "public_title", "requester_name"]

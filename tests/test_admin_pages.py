@@ -217,3 +217,47 @@ def test_a_person_with_a_role_is_not_told_so(client, people):
         reverse("login"), {"username": "requester", "password": "pass-word-123"}, follow=True
     )
     assert "ยังไม่ได้รับบทบาท" not in response.content.decode()
+
+
+# --- every control of our admin forms is tied to its label ----------------------------------------
+
+OUR_APPS = {"office", "catalog", "oia", "requests", "approvals", "notify", "outreach", "auth"}
+
+
+def _our_admin_forms(people):
+    """The add page, the list and the change page of one object of every model our apps
+    register (lists have editable cells, e.g. a unit's order)."""
+    from django.contrib import admin
+
+    from tests.workflow import make_request
+
+    make_request(people)
+    pages = []
+    for model in admin.site._registry:
+        meta = model._meta
+        if meta.app_label not in OUR_APPS:
+            continue
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        pages += [reverse(f"{prefix}_add"), reverse(f"{prefix}_changelist")]
+        first = model.objects.order_by("pk").first()
+        if first is not None:
+            pages.append(reverse(f"{prefix}_change", args=[first.pk]))
+    pages += [reverse("admin:catalog_italist_import"), reverse("admin:catalog_italist_copy")]
+    return pages
+
+
+def test_every_control_of_our_admin_forms_and_lists_has_a_label(admin_client, people):
+    from tests.form_controls import unnamed_controls
+
+    checked, unnamed = 0, {}
+    for url in _our_admin_forms(people):
+        response = admin_client.get(url)
+        if response.status_code == 403:  # models nobody adds by hand (the one office, decisions)
+            continue
+        assert response.status_code == 200, url
+        checked += 1
+        missing = unnamed_controls(response.content.decode())
+        if missing:
+            unnamed[url] = missing
+    assert checked >= 20
+    assert not unnamed, unnamed

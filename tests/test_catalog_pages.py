@@ -19,6 +19,7 @@ from catalog import cache as page_cache
 from catalog import selectors
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, Category
 from catalog.views import human_size
+from esa_publish.thai.digits import to_thai_digits
 from requests.states import State
 from tests.workflow import jpeg_bytes, make_request, pdf_bytes
 
@@ -234,7 +235,7 @@ def test_the_item_page_shows_everything_public(client, people, published):
     assert response.status_code == 200
     assert published.title in html
     assert "มกราคม" in html or "25" in html  # a B.E. date is printed
-    assert str(timezone.localtime(published.published_at).year + 543) in html
+    assert to_thai_digits(timezone.localtime(published.published_at).year + 543) in html
     assert published.unit_name in html
     assert "คำสั่ง.pdf" in html
     f = published.files.get()
@@ -287,7 +288,7 @@ def test_a_withdrawn_item_is_gone_with_date_reason_and_replacement(client, peopl
     response = get(client, published.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 410
-    assert "ถอดออกจากการเผยแพร่เมื่อ 15 มีนาคม 2569" in html
+    assert "ถอดออกจากการเผยแพร่เมื่อ ๑๕ มีนาคม ๒๕๖๙" in html
     assert "ข้อมูลคลาดเคลื่อน" in html
     assert replacement.get_absolute_url() in html
     assert published.title not in html

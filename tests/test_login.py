@@ -76,3 +76,60 @@ def test_password_change_needs_a_login(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+# --- where each person lands (approvals/landing.py) ----------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["group_director", "legal", "deputy", "director", "webmaster"])
+def test_approvers_land_on_their_pending_work(client, people, who):
+    response = login(client, getattr(people, who).username, PASSWORD)
+    assert response["Location"] == reverse("approvals:pending")
+
+
+def test_staff_land_on_their_own_requests(client, people):
+    response = login(client, people.requester.username, PASSWORD)
+    assert response["Location"] == reverse("requests:mine")
+    assert "คำขอของฉัน" in client.get(response["Location"]).content.decode()
+
+
+def test_a_delegate_acting_for_an_approver_lands_on_pending_work(client, people):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from approvals.models import Capacity, Delegation
+
+    today = timezone.localdate()
+    Delegation.objects.create(
+        principal=people.deputy,
+        delegate=people.colleague,
+        capacity=Capacity.ON_BEHALF,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=3),
+    )
+    response = login(client, people.colleague.username, PASSWORD)
+    assert response["Location"] == reverse("approvals:pending")
+
+
+def test_a_safe_next_wins_and_an_unsafe_one_is_ignored(client, people):
+    url = reverse("login")
+    data = {"username": people.director.username, "password": PASSWORD}
+    response = client.post(f"{url}?next=/oia/", data)
+    assert response["Location"] == "/oia/"
+    client.logout()
+    response = client.post(f"{url}?next=https://evil.example/", data)
+    assert response["Location"] == reverse("approvals:pending")
+
+
+def test_a_user_without_a_role_lands_on_the_home_page_with_the_notice(client, office):
+    user = UserFactory()
+    response = login(client, user.username, PASSWORD)
+    assert response["Location"] == reverse("home")
+    body = client.get(response["Location"]).content.decode()
+    assert "บัญชีของท่านยังไม่ได้รับบทบาท" in body
+
+
+def test_the_menu_login_link_carries_no_next(client, office):
+    body = client.get("/oia/").content.decode()
+    assert f'href="{reverse("login")}"' in body

@@ -15,11 +15,11 @@ def render(source, **context):
 
 
 def test_be_date():
-    assert render("{{ d|be_date }}", d=MARCH_15) == "15 มีนาคม 2566"
+    assert render("{{ d|be_date }}", d=MARCH_15) == "๑๕ มีนาคม ๒๕๖๖"
 
 
 def test_be_date_short():
-    assert render("{{ d|be_date_short }}", d=MARCH_15) == "15 มี.ค. 2566"
+    assert render("{{ d|be_date_short }}", d=MARCH_15) == "๑๕ มี.ค. ๒๕๖๖"
 
 
 def test_be_date_thai_uses_thai_digits():
@@ -28,7 +28,7 @@ def test_be_date_thai_uses_thai_digits():
 
 def test_be_datetime_in_bangkok_time():
     value = dt.datetime(2025, 9, 30, 18, 0, tzinfo=UTC)
-    assert render("{{ t|be_datetime }}", t=value) == "1 ต.ค. 2568 01:00 น."
+    assert render("{{ t|be_datetime }}", t=value) == "๑ ต.ค. ๒๕๖๘ ๐๑:๐๐ น."
 
 
 def test_thai_digits_on_numbers_and_text():

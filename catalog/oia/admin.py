@@ -7,9 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from catalog.oia.models import Appointee, GazetteNotice, InformationCentre, OIAHeading
+from esa_publish.admin_labels import LabelledTabularInline, PeopleSelects
 
 
-class GazetteNoticeInline(admin.TabularInline):
+class GazetteNoticeInline(LabelledTabularInline):
     model = GazetteNotice
     extra = 0
 
@@ -45,16 +46,16 @@ class OIAHeadingAdmin(admin.ModelAdmin):
         return ", ".join(str(c) for c in obj.categories.all()) or "—"
 
 
-class AppointeeInline(admin.TabularInline):
+class AppointeeInline(PeopleSelects, LabelledTabularInline):
     model = Appointee
     extra = 1
-    autocomplete_fields = ["user"]
+    people_fields = ("user",)
 
 
 @admin.register(InformationCentre)
-class InformationCentreAdmin(admin.ModelAdmin):
+class InformationCentreAdmin(PeopleSelects, admin.ModelAdmin):
     inlines = [AppointeeInline]
-    autocomplete_fields = ["officer"]
+    people_fields = ("officer",)
     readonly_fields = ["documents"]
     fieldsets = [
         (None, {"fields": ["name", "officer", "location", "phone", "email", "hours", "rules"]}),

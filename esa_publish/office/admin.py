@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from esa_publish.admin_labels import LabelledControlsAdmin, PersonChoiceField
 from esa_publish.office import roles
 from esa_publish.office.models import Holiday, Office, PermissionGroup, Unit, User
 
@@ -41,16 +42,8 @@ class OfficeAdmin(admin.ModelAdmin):
         return False
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """People by name and position, so the right "ผู้อำนวยการกลุ่ม" is easy to pick."""
-
-    def label_from_instance(self, obj):
-        name = obj.full_name or obj.get_username()
-        return f"{name} — {obj.position_title}" if obj.position_title else name
-
-
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(LabelledControlsAdmin):
     list_display = ["name", "director", "deputy", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "deputy"]
@@ -91,7 +84,7 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LabelledControlsAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "position_title", "unit", "role_list", "is_active"]
     list_filter = ["unit", RoleFilter, "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "position_title"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...] = ()  # empty: every signed-in member of staff
     staff_only: bool = True
+    counts: str = ""  # which of approvals.selectors.waiting_counts() the entry shows
+    count_prefix: str = ""  # read out before the count, e.g. "ส่งกลับให้แก้ไข ๒ รายการ"
+    count: int = 0
 
     @property
     def url(self) -> str:
@@ -26,8 +29,8 @@ class NavItem:
 ITEMS: list[NavItem] = [
     NavItem(_("หน้าแรก"), "home", staff_only=False),
     NavItem(_("ศูนย์ข้อมูลข่าวสาร"), "oia:centre", staff_only=False),
-    NavItem(_("งานรอพิจารณา"), "approvals:pending"),
-    NavItem(_("คำขอของฉัน"), "requests:mine"),
+    NavItem(_("งานรอพิจารณา"), "approvals:pending", counts="pending"),
+    NavItem(_("คำขอของฉัน"), "requests:mine", counts="returned", count_prefix=_("ส่งกลับให้แก้ไข")),
     NavItem(_("ยื่นคำขอใหม่"), "requests:create"),
     NavItem(_("รอเผยแพร่"), "publishing:queue", (roles.WEBMASTER,)),
     NavItem(
@@ -43,10 +46,13 @@ ITEMS: list[NavItem] = [
 ]
 
 
-def navigation_for(user, *, held_roles: frozenset[str] | None = None) -> list[NavItem]:
+def navigation_for(
+    user, *, held_roles: frozenset[str] | None = None, counts: dict[str, int] | None = None
+) -> list[NavItem]:
     """The entries ``user`` may use, in menu order. ``held_roles`` are the roles they may work
     in today, delegations included (``approvals.permissions.held_roles``, which the pages
-    themselves check); without it, only the user's own groups count."""
+    themselves check); without it, only the user's own groups count. ``counts`` are what waits
+    for them (``approvals.selectors.waiting_counts``), shown beside the entries that declare one."""
     signed_in = bool(user and user.is_authenticated)
     visible = []
     for item in ITEMS:
@@ -58,6 +64,8 @@ def navigation_for(user, *, held_roles: frozenset[str] | None = None) -> list[Na
             item.url  # noqa: B018
         except NoReverseMatch:
             continue
+        if item.counts and counts:
+            item = replace(item, count=counts.get(item.counts, 0))
         visible.append(item)
     return visible
 

@@ -39,12 +39,14 @@ def _english_page() -> bool:
 
 
 def _page_date(formatter, style: str, value) -> str:
-    """Thai forms on Thai pages; "15 Mar 2566 BE" on English pages (always a B.E. year)."""
+    """Thai forms in Thai digits on Thai pages ("๑๕ มี.ค. ๒๕๖๖"), so a date never sits in Arabic
+    digits beside a Thai-digit count; "15 Mar 2566 BE" on English pages (always a B.E. year).
+    The rule for digits is :func:`esa_publish.thai.digits.digits_for_page`'s."""
     if not isinstance(value, dt.date):
         return ""
     if _english_page():
         return format_date_for_language(value, style, "en")
-    return formatter(value)
+    return formatter(value, thai_digits=True)
 
 
 @register.filter(is_safe=True)
@@ -56,19 +58,19 @@ def thai_digits(value) -> str:
 
 @register.filter
 def be_date(value) -> str:
-    """ "15 มีนาคม 2566" ("15 March 2566 BE" in English)."""
+    """ "๑๕ มีนาคม ๒๕๖๖" ("15 March 2566 BE" in English)."""
     return _page_date(format_be_long, LONG, value)
 
 
 @register.filter
 def be_date_short(value) -> str:
-    """ "15 มี.ค. 2566" ("15 Mar 2566 BE" in English)."""
+    """ "๑๕ มี.ค. ๒๕๖๖" ("15 Mar 2566 BE" in English)."""
     return _page_date(format_be_short, SHORT, value)
 
 
 @register.filter
 def be_datetime(value) -> str:
-    """ "15 มี.ค. 2566 14:05 น." in local time."""
+    """ "๑๕ มี.ค. ๒๕๖๖ ๑๔:๐๕ น." in local time ("15 Mar 2566 BE 14:05" in English)."""
     return _page_date(format_be_datetime, DATETIME, value)
 
 

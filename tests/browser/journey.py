@@ -165,13 +165,40 @@ def menu(page: Page) -> Locator:
     return page.get_by_role("navigation", name="เมนูหลัก")
 
 
-def logout_button(page: Page, user) -> Locator:
-    return page.get_by_role("button", name=f"ออกจากระบบ ({user.get_username()})")
+def menu_button(page: Page) -> Locator:
+    return page.get_by_role("button", name="เมนู", exact=True)
+
+
+def open_menu(page: Page, *, keyboard: bool = False) -> None:
+    """At phone width the menu is one button: open it (a desktop's menu is always open)."""
+    page.wait_for_load_state("domcontentloaded")  # static/js/menu.js has run: the button shows
+    button = menu_button(page)
+    if not button.is_visible() or button.get_attribute("aria-expanded") == "true":
+        return
+    if keyboard:
+        tab_to(page, button)
+        page.keyboard.press("Enter")
+    else:
+        button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+
+
+def menu_entry(page: Page, entry: str) -> Locator:
+    """A menu link by its label; its name may go on with a count ("งานรอพิจารณา ๓ รายการ")."""
+    return menu(page).get_by_role("link", name=re.compile("^" + re.escape(entry) + r"( |$)"))
+
+
+def logout_button(page: Page, user, *, include_hidden: bool = False) -> Locator:
+    """``include_hidden``: also in the closed phone menu (to check who is signed in)."""
+    return page.get_by_role(
+        "button", name=f"ออกจากระบบ ({user.get_username()})", include_hidden=include_hidden
+    )
 
 
 def login(page: Page, base_url: str, user, shots: Shots | None = None) -> None:
     """From the home page, through the header link and the login form."""
     page.goto(base_url + "/")
+    open_menu(page)
     page.get_by_role("link", name="เข้าสู่ระบบเจ้าหน้าที่").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     page.get_by_label("ชื่อผู้ใช้").fill(user.get_username())
@@ -179,12 +206,15 @@ def login(page: Page, base_url: str, user, shots: Shots | None = None) -> None:
     if shots:
         shots(page, f"login-{user.get_username()}")
     page.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
-    expect(logout_button(page, user)).to_be_visible()
+    # Signed in (on a phone the button is in the closed menu).
+    expect(logout_button(page, user, include_hidden=True)).to_have_count(1)
 
 
 def logout(page: Page, user) -> None:
+    open_menu(page)
     logout_button(page, user).click()
-    expect(page.get_by_role("link", name="เข้าสู่ระบบเจ้าหน้าที่")).to_be_visible()
+    login_link = page.get_by_role("link", name="เข้าสู่ระบบเจ้าหน้าที่", include_hidden=True)
+    expect(login_link).to_have_count(1)
 
 
 # --- the keyboard ------------------------------------------------------------------------------
@@ -210,7 +240,8 @@ def tab_to(page: Page, target: Locator, *, limit: int = 120) -> None:
 
 
 def open_from_menu(page: Page, entry: str, url_part: str) -> None:
-    menu(page).get_by_role("link", name=entry, exact=True).click()
+    open_menu(page)
+    menu_entry(page, entry).click()
     page.wait_for_url(re.compile(re.escape(url_part) + r"$"))
 
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from approvals.models import Delegation
 from esa_publish.office import roles
 from esa_publish.office.models import Unit, User
 from tests.browser.journey import DESKTOP, PHONE, SERVER_TURN, Shots, login
@@ -72,6 +73,27 @@ def test_an_administrator_sets_up_a_unit_and_a_person(browser, live_server, peop
             person = User.objects.get(pk=people.colleague.pk)
         assert person.unit_id == unit.pk
         assert person.role_names() == {roles.STAFF, roles.WEBMASTER}
+
+        # A delegation: both people in plain select boxes tied to their labels.
+        page.goto(live_server.url + "/admin/approvals/delegation/add/")
+        page.get_by_label(re.compile(r"^ผู้มอบหมาย:?$")).select_option(
+            label=person_label(people.deputy)
+        )
+        page.get_by_label(re.compile(r"^ผู้ได้รับมอบหมาย:?$")).select_option(
+            label=person_label(people.colleague)
+        )
+        page.get_by_label("ฐานะ").select_option(index=1)
+        page.get_by_label("ตั้งแต่วันที่").fill("2026-12-01")
+        page.get_by_label("ถึงวันที่").fill("2026-12-05")
+        shots(page, "delegation-add")
+        page.get_by_role("button", name="บันทึก", exact=True).click()
+        expect(page.get_by_text("เรียบร้อยแล้ว")).to_be_visible()
+        with SERVER_TURN:
+            delegation = Delegation.objects.get()
+        assert (delegation.principal_id, delegation.delegate_id) == (
+            people.deputy.pk,
+            people.colleague.pk,
+        )
     finally:
         context.close()
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from catalog.models import ITAItem, ITAPartCoverage
 from catalog.services import ita_confirm_year, ita_record_nil
 from esa_publish import demo
+from esa_publish.thai.digits import to_thai_digits
 from esa_publish.thai.fiscal import fiscal_year
 from tests.browser.axe import assert_accessible
 from tests.conftest import screenshot
@@ -61,11 +62,11 @@ def confirmed_2569(transactional_db, fresh_page_cache):
 def test_a_confirmed_years_list(live_server, request, confirmed_2569, size, patient_expect):
     page = request.getfixturevalue(SIZES[size])
     page.goto(f"{live_server.url}/catalog/ita/{YEAR}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(str(YEAR))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(to_thai_digits(YEAR))
     o11 = page.locator("#ita-O11")
     expect(o11.locator(".part-done")).to_have_count(4)
     expect(o11).to_contain_text("ไม่มีการจัดซื้อจัดจ้าง")
-    expect(page.locator("#ita-O12")).to_contain_text("ใช้ข้อมูลของปีงบประมาณ 2568")
+    expect(page.locator("#ita-O12")).to_contain_text("ใช้ข้อมูลของปีงบประมาณ ๒๕๖๘")
     expect(page.locator("#ita-O18")).to_contain_text("ไม่มีเรื่องร้องเรียน")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert_accessible(page)
@@ -75,7 +76,7 @@ def test_a_confirmed_years_list(live_server, request, confirmed_2569, size, pati
     page.wait_for_url(re.compile(rf"/catalog/ita/{YEAR}/O11/$"))
     expect(page.locator(".ita-parts li")).to_have_count(12)
     if fiscal_year(timezone.localdate()) > YEAR:  # the whole year is over: its gaps are listed
-        expect(page.locator(".ita-missing")).to_contain_text("ก.พ. 2569")
+        expect(page.locator(".ita-missing")).to_contain_text("ก.พ. ๒๕๖๙")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert_accessible(page)
     screenshot(page, f"ita-02-item-{size}")
@@ -122,7 +123,7 @@ def test_the_webmaster_answers_an_item_with_a_none_statement(
 
     page.goto(f"{live_server.url}/catalog/ita/{YEAR}/O16/")
     expect(page.locator(".ita-nil")).to_contain_text("ไม่มีการปรับปรุง")
-    expect(page.locator(".ita-nil")).to_contain_text("2568")
+    expect(page.locator(".ita-nil")).to_contain_text("๒๕๖๘")  # the date, in the page's digits
 
 
 def test_an_administrator_imports_a_years_list(

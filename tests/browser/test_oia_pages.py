@@ -70,7 +70,7 @@ def test_the_centre_page(live_server, visitor, centre, size):
     response = page.goto(live_server.url + reverse("oia:centre"))
     assert response.status == 200
     assert page.get_by_role("heading", name="ศูนย์ข้อมูลข่าวสารอิเล็กทรอนิกส์").is_visible()
-    assert page.get_by_text("ราชกิจจานุเบกษา เล่ม 136").is_visible()
+    assert page.get_by_text("ราชกิจจานุเบกษา เล่ม ๑๓๖").is_visible()
     assert page.get_by_text("นางสาวสมศรี รักษ์ข้อมูล").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "the page scrolls sideways"

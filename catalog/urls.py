@@ -4,12 +4,18 @@ evidence lists and other offices' pages link to it."""
 import os
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from catalog import api, dcat, feeds, staff_ita, views
 
 app_name = "catalog"
 
+# The catalog's categories are listed on the home page; a shortened address leads there.
+to_home = RedirectView.as_view(pattern_name="home", permanent=True)
+
 urlpatterns = [
+    path("", to_home),
+    path("category/", to_home),
     path("category/<str:slug>/", views.category, name="category"),
     path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("feed/", feeds.LatestItemsFeed(), name="feed"),

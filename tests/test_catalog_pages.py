@@ -645,3 +645,9 @@ def test_the_language_switch_is_a_plain_get_form(client, people):
         r'<form action="/language/" method="get" class="lang-form">(.*?)</form>', html, re.S
     )
     assert form and 'name="language" value="en"' in form[1]
+
+
+@pytest.mark.parametrize("path", ["/catalog/", "/catalog/category/"])
+def test_a_shortened_catalog_address_leads_to_the_categories_on_the_home_page(client, path):
+    response = client.get(path)
+    assert (response.status_code, response["Location"]) == (301, "/")

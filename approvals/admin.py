@@ -1,17 +1,26 @@
 """Admin for delegations and time frames; decisions are shown read-only (append-only history)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Decision, Delegation, ReviewRoute, TimeFrame
 from esa_publish.admin_labels import PeopleSelects
+from esa_publish.thai.admin import BEDates, be_date_column
 
 
 @admin.register(Delegation)
-class DelegationAdmin(PeopleSelects, admin.ModelAdmin):
-    list_display = ["delegate", "capacity", "principal", "starts_on", "ends_on", "is_cancelled"]
+class DelegationAdmin(BEDates, PeopleSelects, admin.ModelAdmin):
+    list_display = [
+        "delegate",
+        "capacity",
+        "principal",
+        be_date_column("starts_on", _("ตั้งแต่วันที่")),
+        be_date_column("ends_on", _("ถึงวันที่")),
+        "is_cancelled",
+    ]
     list_filter = ["capacity", "is_cancelled"]
     people_fields = ("principal", "delegate")
-    date_hierarchy = "starts_on"
+    ordering = ["-starts_on"]
 
 
 @admin.register(TimeFrame)

@@ -46,16 +46,17 @@ def messages_for(req, decision) -> list[Notice]:
     out = []
     # A step that stays where it was (the first of two first reviewers agreeing) has no new
     # holder: the other was told when it arrived.
+    # Everyone concerned gets a notice; notify.delivery decides which of their channels (e-mail,
+    # LINE) can carry it, so a person with LINE and no e-mail address is told too.
     moved = decision.from_state != decision.to_state
     for person in holders(req) if moved else ():
-        if person.email and person.pk != decision.actor_id:
+        if person.pk != decision.actor_id:
             out.append(_message("action_needed", context, person))
-    if req.state in TELL_REQUESTER and req.requester.email:
+    if req.state in TELL_REQUESTER:
         out.append(_message("requester_update", context, req.requester))
     if decision.to_state == State.RETURNED:
         for person in already_acted(req, decision):
-            if person.email:
-                out.append(_message("sent_back", context, person))
+            out.append(_message("sent_back", context, person))
     return out
 
 

@@ -37,8 +37,6 @@ def send_reminders(*, day: dt.date | None = None) -> int:
     sent = 0
     for req in overdue_requests(day):
         for person in holders(req):
-            if not person.email:
-                continue
             try:
                 with transaction.atomic():
                     Reminder.objects.create(request=req, recipient=person, sent_on=day)
@@ -55,7 +53,7 @@ def send_reminders(*, day: dt.date | None = None) -> int:
                 subject = render_to_string("approvals/email/reminder_subject.txt", context).strip()
                 body = render_to_string("approvals/email/reminder.txt", context)
                 line_text = render_to_string("approvals/line/reminder.txt", context).strip()
-            # Through the queue, on the channels the person chose (notify.delivery).
-            deliver([Notice(recipient=person, subject=subject, body=body, line_text=line_text)])
-            sent += 1
+            # Through the queue, on the channels the person chose and has (notify.delivery).
+            notice = Notice(recipient=person, subject=subject, body=body, line_text=line_text)
+            sent += bool(deliver([notice]))
     return sent

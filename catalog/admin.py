@@ -6,7 +6,6 @@ import secrets
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from catalog.services import (
     ita_unconfirm_year,
 )
 from esa_publish.admin_labels import LabelledControlsAdmin
-from esa_publish.thai.forms import BEDateField
+from esa_publish.thai.admin import BEDates, be_date_column
 from requests.uploads import content_disposition
 
 SESSION_KEY = "catalog.ita_import"
@@ -325,14 +324,18 @@ class ITAItemAdmin(LabelledControlsAdmin):
 
 
 @admin.register(ITANilStatement)
-class ITANilStatementAdmin(admin.ModelAdmin):
-    list_display = ["ita_item", "part", "text", "stated_on", "recorded_by_name"]
+class ITANilStatementAdmin(BEDates, LabelledControlsAdmin):
+    list_display = [
+        "ita_item",
+        "part",
+        "text",
+        be_date_column("stated_on", _("วันที่")),
+        "recorded_by_name",
+    ]
     list_filter = ["ita_item__fiscal_year"]
     readonly_fields = ["recorded_by_name", "recorded_at"]
     raw_id_fields = ["ita_item"]
     exclude = ["recorded_by"]
-    # Dates are typed in B.E. here as everywhere else (Django's own field would read 2569 as C.E.).
-    formfield_overrides = {models.DateField: {"form_class": BEDateField, "widget": forms.TextInput}}
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,5 +1,6 @@
 """The admin pages for the office, units, people and taxonomy load for an administrator."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -261,3 +262,54 @@ def test_every_control_of_our_admin_forms_and_lists_has_a_label(admin_client, pe
             unnamed[url] = missing
     assert checked >= 20
     assert not unnamed, unnamed
+
+
+def test_a_holiday_is_typed_and_listed_in_buddhist_era_years(admin_client):
+    from esa_publish.office.models import Holiday
+
+    response = admin_client.post(
+        reverse("admin:office_holiday_add"), {"date": "5/12/2569", "name": "วันพ่อแห่งชาติ"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Holiday.objects.get().date == dt.date(2026, 12, 5)
+    listing = admin_client.get(reverse("admin:office_holiday_changelist")).content.decode()
+    assert "5 ธ.ค. 2569" in listing and "2026" not in listing
+    change = admin_client.get(
+        reverse("admin:office_holiday_change", args=[Holiday.objects.get().pk])
+    )
+    assert 'value="05/12/2569"' in change.content.decode()
+
+
+def test_a_christian_era_year_in_the_admin_is_refused_not_read_as_buddhist_era(admin_client):
+    from esa_publish.office.models import Holiday
+
+    response = admin_client.post(
+        reverse("admin:office_holiday_add"), {"date": "5/12/2026", "name": "วันพ่อแห่งชาติ"}
+    )
+    assert response.status_code == 200 and not Holiday.objects.exists()
+    assert "พ.ศ." in response.content.decode()
+
+
+def test_a_delegation_is_typed_and_listed_in_buddhist_era_years(admin_client):
+    from approvals.models import Delegation
+
+    director = UserFactory()
+    deputy = UserFactory()
+    response = admin_client.post(
+        reverse("admin:approvals_delegation_add"),
+        {
+            "principal": director.pk,
+            "delegate": deputy.pk,
+            "capacity": Delegation._meta.get_field("capacity").choices[0][0],
+            "starts_on": "1 ธันวาคม 2569",
+            "ends_on": "๓๑/๑๒/๒๕๖๙",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    delegation = Delegation.objects.get()
+    assert (delegation.starts_on, delegation.ends_on) == (
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 31),
+    )
+    listing = admin_client.get(reverse("admin:approvals_delegation_changelist")).content.decode()
+    assert "1 ธ.ค. 2569" in listing and "31 ธ.ค. 2569" in listing

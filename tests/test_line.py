@@ -248,6 +248,51 @@ def test_overdue_work_reaches_line(people, line_api):
     assert any("เกินกำหนด 2 วัน" in t for t in line_api.texts_to("Ugroupdir"))
 
 
+def without_email(*users) -> None:
+    for user in users:
+        type(user).objects.filter(pk=user.pk).update(email="")
+        user.email = ""
+
+
+def test_people_with_line_and_no_email_address_are_told_every_event(
+    people, line_api, django_capture_on_commit_callbacks
+):
+    without_email(people.group_director, people.requester)
+    link(people.group_director, "Ugroupdir")
+    link(people.requester, "Ureq")
+    req = make_request(people, State.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(req, people.requester, "submit")
+    assert any("ถึงคราวท่านพิจารณา" in t for t in line_api.texts_to("Ugroupdir"))
+    with django_capture_on_commit_callbacks(execute=True):
+        act(req, people.group_director, "review.return", comment="แนบภาพเพิ่ม")
+    assert any("เหตุผล: แนบภาพเพิ่ม" in t for t in line_api.texts_to("Ureq"))
+
+
+def test_a_send_back_reaches_an_earlier_reviewer_with_line_only(
+    people, line_api, django_capture_on_commit_callbacks
+):
+    without_email(people.group_director)
+    link(people.group_director, "Ugroupdir")
+    req = make_request(people, State.REVIEWED)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(req, people.deputy, "deputy.return", comment="ขอรายละเอียดงบประมาณ")
+    assert any("ขอรายละเอียดงบประมาณ" in t for t in line_api.texts_to("Ugroupdir"))
+
+
+def test_overdue_work_reaches_someone_with_line_only_and_nobody_is_counted_twice(people, line_api):
+    from approvals.reminders import send_reminders
+    from requests.models import PublicationRequest
+
+    without_email(people.group_director)
+    link(people.group_director, "Ugroupdir")
+    req = make_request(people, State.SUBMITTED)
+    PublicationRequest.objects.filter(pk=req.pk).update(due_on=dt.date(2026, 1, 5))
+    assert send_reminders(day=dt.date(2026, 1, 7)) == 1
+    assert any("เกินกำหนด 2 วัน" in t for t in line_api.texts_to("Ugroupdir"))
+    assert send_reminders(day=dt.date(2026, 1, 7)) == 0
+
+
 def test_line_failing_does_not_stop_email(
     people, line_api, settings, django_capture_on_commit_callbacks
 ):

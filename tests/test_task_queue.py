@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from approvals.services import request_act
+from notify.models import Preference
 from requests.states import State
 from tests.workflow import make_request
 
@@ -78,3 +79,29 @@ def test_an_unreachable_mail_server_is_tried_again_later(
     mail.outbox.clear()
     run_worker()
     assert [m.to for m in mail.outbox] == [[people.group_director.email]]
+
+
+def test_the_weekly_prune_removes_old_finished_tasks_and_keeps_the_rest(
+    people, queue, django_capture_on_commit_callbacks
+):
+    """docs/DEPLOY.md's prune timer runs the command with its defaults: 14 days."""
+    req = make_request(people, State.DRAFT)
+    DBTaskResult.objects.all().delete()
+    steps = [(people.requester, "submit"), (people.group_director, "review.forward")]
+    for user, action in steps:
+        with django_capture_on_commit_callbacks(execute=True):
+            request_act(request_id=req.pk, user=user, action=action)
+        run_worker()
+    # The director reads each event (not the default digest), so this one waits in the queue.
+    Preference.objects.create(user=people.director, channel="email", frequency="each")
+    with django_capture_on_commit_callbacks(execute=True):
+        request_act(request_id=req.pk, user=people.deputy, action="deputy.allow")
+    old, *recent = DBTaskResult.objects.finished().order_by("enqueued_at", "pk")
+    waiting = list(DBTaskResult.objects.exclude(finished_at__isnull=False))
+    assert recent and waiting
+    two_weeks_ago = timezone.now() - dt.timedelta(days=15)
+    DBTaskResult.objects.filter(pk=old.pk).update(finished_at=two_weeks_ago)
+    call_command("prune_db_task_results", verbosity=0)
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {
+        t.pk for t in recent + waiting
+    }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from esa_publish.admin_labels import LabelledControlsAdmin, PersonChoiceField
 from esa_publish.office import roles
 from esa_publish.office.models import Holiday, Office, PermissionGroup, Unit, User
+from esa_publish.thai.admin import BEDates, be_date_column
 
 ROLES_HELP = _(
     "บทบาทบอกว่าบุคคลนี้ทำงานใดในระบบได้ ส่วนการเป็นผู้อำนวยการของกลุ่ม/หน่วยใด "
@@ -196,6 +197,6 @@ class PermissionGroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name"]
-    date_hierarchy = "date"
+class HolidayAdmin(BEDates, LabelledControlsAdmin):
+    list_display = [be_date_column("date", _("วันที่")), "name"]
+    ordering = ["date"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from esa_publish import text_limits
 from esa_publish.office import roles
 from esa_publish.text_limits import limit
+from esa_publish.thai.dates import SHORT, format_date_for_language
 
 
 class Office(models.Model):
@@ -190,4 +191,4 @@ class Holiday(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(name=""), name="holiday_has_name")]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.name}"
+        return f"{format_date_for_language(self.date, SHORT)} {self.name}"

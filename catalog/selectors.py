@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.links import item_url
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, Category, ITAItem
 from esa_publish.office.models import Unit
 
@@ -45,6 +46,38 @@ def live_items(now=None):
         .select_related("category")
         .annotate(cover_id=Subquery(cover.values("pk")[:1]))
     )
+
+
+# What a list row shows (catalog/_item_row.html), in ListRow's order.
+LIST_COLUMNS = ("pk", "slug", "title", "published_at", "unit_name", "cover_id", "category__name")
+
+
+class _CategoryName:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class ListRow:
+    """One item as a list shows it, read as plain values: building 20 model instances and
+    their categories was a third of a cold category page's CPU (issue 18)."""
+
+    __slots__ = ("pk", "slug", "title", "published_at", "unit_name", "cover_id", "category")
+
+    def __init__(self, pk, slug, title, published_at, unit_name, cover_id, category_name):
+        self.pk, self.slug, self.title = pk, slug, title
+        self.published_at, self.unit_name, self.cover_id = published_at, unit_name, cover_id
+        self.category = _CategoryName(category_name)
+
+    def get_absolute_url(self) -> str:
+        return item_url(self.pk, self.slug)
+
+
+def list_rows(items) -> list[ListRow]:
+    """``items`` (a queryset of :func:`live_items`, sliced or not) as :class:`ListRow` values,
+    in one query without model instances."""
+    return [ListRow(*values) for values in items.values_list(*LIST_COLUMNS)]
 
 
 @dataclass(frozen=True)

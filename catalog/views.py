@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_safe
 from catalog import evidence, exports, selectors, stats
 from catalog.cache import cache_public_page, remember
 from catalog.models import CatalogItem, Category, ITAList
+from catalog.slot_images import SLOT_SIZES, slot_file
 from catalog.staff_ita import is_webmaster
 from esa_publish.thai.fiscal import fiscal_year as fiscal_year_of
 from requests.uploads import content_disposition
@@ -78,6 +80,7 @@ def category(request, slug: str):
     narrowed = f"{filters.fiscal_year}:{filters.unit_id}:{filters.kind}"
     paginator.count = remember(f"count:{cat.pk}:{narrowed}", items.count)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.list_rows(page.object_list)
     years, units = remember(f"choices:{cat.pk}", lambda: selectors.category_filter_choices(cat))
     return render(
         request,
@@ -189,16 +192,21 @@ def download(request, pk: int, file_pk: int):
 
 @require_safe
 def photo(request, pk: int, photo_pk: int, size: str):
-    if size not in ("full", "thumb"):
+    if size not in ("full", "thumb", *SLOT_SIZES):
         raise Http404
     obj = _live_or_404(pk)
     picture = get_object_or_404(obj.photos, pk=photo_pk)
     field = picture.image if size == "full" else picture.thumbnail
+    if size in SLOT_SIZES and field:
+        try:  # a list row's picture: made from the thumbnail on first use
+            field = FieldFile(picture, field.field, slot_file(field, size))
+        except OSError:  # missing, or not an image Pillow reads
+            raise Http404 from None
     extension = field.name.rsplit(".", 1)[-1].lower() if field else ""
     content_type = PHOTO_TYPES.get(extension)
     if content_type is None:
         raise Http404
-    name = f"{obj.slug}-{picture.pk}{'-thumb' if size == 'thumb' else ''}.{extension}"
+    name = f"{obj.slug}-{picture.pk}{'' if size == 'full' else '-' + size}.{extension}"
     return _serve(field, content_type=content_type, name=name, inline=True)
 
 

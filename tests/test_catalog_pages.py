@@ -4,6 +4,7 @@ switch, as an anonymous citizen sees them."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from urllib.parse import quote
 
@@ -14,9 +15,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from catalog import cache as page_cache
-from catalog import selectors
+from catalog import selectors, slot_images
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, Category
 from catalog.views import human_size
 from requests.states import State
@@ -95,7 +97,7 @@ def test_it_shows_the_latest_items_with_their_covers(client, people, published):
     assert response.status_code == 200
     assert published.title in html
     cover = published.photos.get(is_cover=True)
-    assert reverse("catalog:photo", args=[published.pk, cover.pk, "thumb"]) in html
+    assert reverse("catalog:photo", args=[published.pk, cover.pk, "list"]) in html
 
 
 def test_the_home_page_counts_live_items_per_category(client, people, published):
@@ -382,6 +384,31 @@ def test_photos_are_served_inline_as_images(client, people, published):
         assert response["Content-Disposition"].startswith("inline;")
         assert response["X-Content-Type-Options"] == "nosniff"
     assert get(client, f"/catalog/{published.pk}/photos/{photo.pk}/huge/").status_code == 404
+
+
+def test_list_rows_get_a_cover_the_size_of_their_slot(client, people, published):
+    """The home, category and search lists send a 96x72 picture (192x144 for 2x screens), made
+    from the stored thumbnail with Pillow and kept, not the 400 px gallery thumbnail."""
+    photo = published.photos.get(is_cover=True)
+    default_storage.delete(photo.thumbnail.name)
+    default_storage.save(photo.thumbnail.name, ContentFile(jpeg_bytes((400, 250))))
+    html = get(client, reverse("catalog:category", args=[published.category.slug])).content
+    small = reverse("catalog:photo", args=[published.pk, photo.pk, "list"])
+    large = reverse("catalog:photo", args=[published.pk, photo.pk, "list2x"])
+    assert f'srcset="{small} 96w, {large} 192w" sizes="96px"'.encode() in html
+    assert b'width="96" height="72"' in html
+    for url, size in ((small, (96, 72)), (large, (192, 144))):
+        response = get(client, url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+        picture = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+        assert (picture.format, picture.size) == ("JPEG", size)
+    stored = slot_images.slot_name(photo.thumbnail.name, "list")
+    made_at = default_storage.get_modified_time(stored)
+    get(client, small)  # served from storage from now on, not made again
+    assert default_storage.get_modified_time(stored) == made_at
+    assert get(client, reverse("home")).content.count(b"96w, ") >= 1
+    CatalogItem.objects.filter(pk=published.pk).update(withdrawn_at=timezone.now())
+    assert get(client, small).status_code == 404
 
 
 def test_the_memo_downloads_as_a_pdf(client, people, published):

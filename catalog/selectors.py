@@ -74,6 +74,27 @@ class ListRow:
         return item_url(self.pk, self.slug)
 
 
+class ResultRow(ListRow):
+    """A search result: a list row with what the result shows besides (snippet, year, kinds)."""
+
+    __slots__ = ("summary", "fiscal_year", "file_kinds")
+
+    def __init__(self, *values):
+        super().__init__(*values[: len(LIST_COLUMNS)])
+        self.summary, self.fiscal_year, self.file_kinds = values[len(LIST_COLUMNS) :]
+
+    @property
+    def kind_labels(self) -> list:
+        return [KIND_LABELS.get(kind, kind.upper()) for kind in self.file_kinds]
+
+
+def result_rows(ids) -> dict[int, ResultRow]:
+    """The live items among ``ids`` as :class:`ResultRow` values by primary key, in one query."""
+    columns = (*LIST_COLUMNS, "summary", "fiscal_year", "file_kinds")
+    found = live_items().filter(pk__in=ids).order_by().values_list(*columns)
+    return {values[0]: ResultRow(*values) for values in found}
+
+
 def list_rows(items) -> list[ListRow]:
     """``items`` (a queryset of :func:`live_items`, sliced or not) as :class:`ListRow` values,
     in one query without model instances."""

@@ -176,6 +176,10 @@ def test_the_category_page_is_paginated_by_twenty(client, people):
     assert len(first.context["page"].object_list) == 20
     second = get(client, url + "?page=2&fiscal_year=2569")
     assert len(second.context["page"].object_list) == 5
+    # Newest first across pages: page 2 holds the five oldest, in order.
+    assert [row.title for row in second.context["page"].object_list] == [
+        f"รายการทดสอบ {n}" for n in range(20, 25)
+    ]
     # The previous-page link keeps the filter.
     assert "fiscal_year=2569" in re.search(r'href="([^"]*)" rel="prev"', second.content.decode())[1]
 

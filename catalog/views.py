@@ -9,6 +9,7 @@ live; the storage folder itself is never exposed.
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -74,20 +75,26 @@ def current_fiscal_year() -> int:
 @cache_public_page
 def category(request, slug: str):
     """A category's live items, newest first, 20 to a page, narrowed by year, unit and kind."""
-    cat = get_object_or_404(Category, slug=slug)
+    # What the page shows comes from the catalog and changes only with it (a publication, a
+    # takedown or an edit raises the catalog version): the category, the item count, each page's
+    # rows and the filter menus are kept per version, so any query string that defeats the page
+    # cache (tracking tags, a crawler's variations) costs a render, not the queries.
+    cat = remember(f"category:{_digest(slug)}", lambda: Category.objects.filter(slug=slug).first())
+    if cat is None:
+        raise Http404
     filters = selectors.ItemFilters.from_query(request.GET)
     items = selectors.category_items(cat, filters)
     paginator = Paginator(items, selectors.LIST_PAGE_SIZE)
-    # The item count and the filter menus are the same on every page of the category (and for
-    # every query string that defeats the page cache): kept until the catalog changes.
     narrowed = f"{filters.fiscal_year}:{filters.unit_id}:{filters.kind}"
     paginator.count = remember(f"count:{cat.pk}:{narrowed}", items.count)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.list_rows(page.object_list)
-    # The filter menus (three loops over years, units and kinds: a fifth of the page's template
-    # work) as HTML, kept like the count: the same until the catalog changes.
+    page.object_list = remember(
+        f"rows:{cat.pk}:{narrowed}:{page.number}", lambda: selectors.list_rows(page.object_list)
+    )
+    # The menus as HTML: three loops over years, units and kinds were a fifth of the page's
+    # template work.
     filter_form = remember(
-        f"filters:{cat.pk}:{narrowed}:{get_language()}:{request.path}",
+        f"filters:{cat.pk}:{narrowed}:{get_language()}:{_digest(request.path)}",
         lambda: _filter_form(request, cat, filters),
     )
     return render(
@@ -101,6 +108,11 @@ def category(request, slug: str):
             "feed_url": reverse("catalog:category_feed", args=[cat.slug]),
         },
     )
+
+
+def _digest(text: str) -> str:
+    """``text`` (from the address) made safe and short for a cache key."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _filter_form(request, cat: Category, filters: selectors.ItemFilters) -> str:

@@ -1,6 +1,7 @@
 """Cover pictures at the size of a list's slot, made the first time they are asked for.
 
-A list row (category, home, search) shows the cover in a 96x72 CSS-pixel box. The stored
+A list row (category, home, search) shows the cover in a 6rem x 4.5rem box: 102x77 CSS pixels
+(the root font is 17px), smaller on a phone's search page. The stored
 thumbnail is 400 px wide (the gallery's), four times the pixels a phone with a 2x screen can
 show there, and 20 of them go with every list page. Here each slot size is made from the stored
 thumbnail with Pillow once, stored next to it under a name derived from it (so nothing is added
@@ -20,8 +21,8 @@ from django.core.files.storage import default_storage
 
 from requests.uploads.images import slot_thumbnail
 
-# Size name in the address: (width, height) in pixels. "list2x" is for 2x screens.
-SLOT_SIZES = {"list": (96, 72), "list2x": (192, 144)}
+# Size name in the address: (width, height) in pixels, the slot's 4:3. "list2x" is for 2x screens.
+SLOT_SIZES = {"list": (102, 77), "list2x": (204, 153)}
 
 _lock = threading.Lock()
 

@@ -398,7 +398,7 @@ def test_photos_are_served_inline_as_images(client, people, published):
 
 
 def test_list_rows_get_a_cover_the_size_of_their_slot(client, people, published):
-    """The home, category and search lists send a 96x72 picture (192x144 for 2x screens), made
+    """The home, category and search lists send a 102x77 picture (204x153 for 2x screens), made
     from the stored thumbnail with Pillow and kept, not the 400 px gallery thumbnail."""
     photo = published.photos.get(is_cover=True)
     default_storage.delete(photo.thumbnail.name)
@@ -406,9 +406,9 @@ def test_list_rows_get_a_cover_the_size_of_their_slot(client, people, published)
     html = get(client, reverse("catalog:category", args=[published.category.slug])).content
     small = reverse("catalog:photo", args=[published.pk, photo.pk, "list"])
     large = reverse("catalog:photo", args=[published.pk, photo.pk, "list2x"])
-    assert f'srcset="{small} 96w, {large} 192w" sizes="96px"'.encode() in html
-    assert b'width="96" height="72"' in html
-    for url, size in ((small, (96, 72)), (large, (192, 144))):
+    assert f'srcset="{small} 102w, {large} 204w" sizes="102px"'.encode() in html
+    assert b'width="102" height="77"' in html
+    for url, size in ((small, (102, 77)), (large, (204, 153))):
         response = get(client, url)
         assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
         picture = Image.open(io.BytesIO(b"".join(response.streaming_content)))
@@ -417,7 +417,7 @@ def test_list_rows_get_a_cover_the_size_of_their_slot(client, people, published)
     made_at = default_storage.get_modified_time(stored)
     get(client, small)  # served from storage from now on, not made again
     assert default_storage.get_modified_time(stored) == made_at
-    assert get(client, reverse("home")).content.count(b"96w, ") >= 1
+    assert get(client, reverse("home")).content.count(b"102w, ") >= 1
     CatalogItem.objects.filter(pk=published.pk).update(withdrawn_at=timezone.now())
     assert get(client, small).status_code == 404
 

@@ -140,7 +140,7 @@ def results(request):
             "filter_menus": mark_safe(  # noqa: S308 - our own template's output
                 remember(
                     f"search:menus:{get_language()}:{filters.category_id}:{filters.fiscal_year}"
-                    f":{filters.unit_id}:{filters.kind}:{years}",
+                    f":{filters.unit_id}:{filters.kind}:{years[0]}-{len(years)}",
                     lambda: _menus(categories, years, filters),
                 )
             ),

@@ -8,11 +8,14 @@ from esa_publish.office.navigation import navigation_for
 
 
 def shell(request):
+    user = request.user
     office = getattr(request, "_office_cache", None)
     if office is None:
-        # Kept like the catalog's menus: an edit of the office raises the catalog version.
-        office = request._office_cache = remember("office", Office.current)
-    user = request.user
+        # Public pages keep it like the catalog's menus (an edit of the office raises the
+        # catalog version); staff pages, never cached and not the busy ones, read it.
+        public = not user.is_authenticated
+        office = remember("office", Office.current) if public else Office.current()
+        request._office_cache = office
     # The same principals the pages check, so a delegate sees the entries of the work they do.
     roles = held_roles(principals_for(user)) if user.is_authenticated else None
     return {"office": office, "nav_items": navigation_for(user, held_roles=roles)}

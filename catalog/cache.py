@@ -137,10 +137,12 @@ def _invalidate_on_change(sender, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=Category, dispatch_uid="catalog.cache.category")
 @receiver([post_save, post_delete], sender=Unit, dispatch_uid="catalog.cache.unit")
 @receiver([post_save, post_delete], sender=Office, dispatch_uid="catalog.cache.office")
-def _invalidate_on_setup_change(sender, **kwargs) -> None:
+def _invalidate_on_setup_change(sender, raw=False, **kwargs) -> None:
     # Categories, units and the office are on the cached pages and in what ``remember`` keeps
     # (menus, the office of every page): an edit in the admin makes them stale like a takedown.
-    _invalidate_on_change(sender)
+    # Not for rows loaded as they are (a restore, fixtures): the version row comes with them.
+    if not raw:
+        _invalidate_on_change(sender)
 
 
 def _cacheable_request(request) -> bool:

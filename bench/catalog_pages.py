@@ -24,7 +24,8 @@ from pathlib import Path
 ITEMS = 100_000
 CATEGORIES = 60
 RUNS = 50
-SQLITE_PATH = Path("/tmp/esa-bench-pages/bench.sqlite3")
+# BENCH_SQLITE_PATH lets two people on one machine keep separate benchmark files.
+SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE_PATH", "/tmp/esa-bench-pages/bench.sqlite3"))
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 
 

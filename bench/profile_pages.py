@@ -88,6 +88,8 @@ def main() -> None:
     client = Client(HTTP_USER_AGENT=BROWSER)
     numbers = itertools.count()
     pages, _ = targets()
+    only = os.environ.get("BENCH_ONLY")  # e.g. "category": profile just the pages so named
+    pages = [page for page in pages if not only or only in page[0]]
     print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.1f}")
     for label, make_url in pages:
         for _ in range(20):  # warm: templates, dictionary, connections

@@ -37,13 +37,15 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from catalog.models import PageVersion
+from catalog.models import Category, PageVersion
 from catalog.signals import item_changed
+from esa_publish.office.models import Office, Unit
 from esa_publish.shared_cache import UNREACHABLE
 
 logger = logging.getLogger(__name__)
@@ -130,6 +132,17 @@ def _invalidate_on_change(sender, **kwargs) -> None:
     # again once the change is committed.
     bump_version()
     transaction.on_commit(bump_version)
+
+
+@receiver([post_save, post_delete], sender=Category, dispatch_uid="catalog.cache.category")
+@receiver([post_save, post_delete], sender=Unit, dispatch_uid="catalog.cache.unit")
+@receiver([post_save, post_delete], sender=Office, dispatch_uid="catalog.cache.office")
+def _invalidate_on_setup_change(sender, raw=False, **kwargs) -> None:
+    # Categories, units and the office are on the cached pages and in what ``remember`` keeps
+    # (menus, the office of every page): an edit in the admin makes them stale like a takedown.
+    # Not for rows loaded as they are (a restore, fixtures): the version row comes with them.
+    if not raw:
+        _invalidate_on_change(sender)
 
 
 def _cacheable_request(request) -> bool:

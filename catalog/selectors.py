@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.links import item_url
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, Category, ITAItem
 from esa_publish.office.models import Unit
 
@@ -45,6 +46,68 @@ def live_items(now=None):
         .select_related("category")
         .annotate(cover_id=Subquery(cover.values("pk")[:1]))
     )
+
+
+# What a list row shows (catalog/_item_row.html), in ListRow's order.
+LIST_COLUMNS = ("pk", "slug", "title", "published_at", "unit_name", "cover_id", "category__name")
+
+
+class _CategoryName:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class ListRow:
+    """One item as a list shows it, read as plain values: building 20 model instances and
+    their categories was a third of a cold category page's CPU (issue 18)."""
+
+    __slots__ = ("pk", "slug", "title", "published_at", "unit_name", "cover_id", "category")
+
+    def __init__(self, pk, slug, title, published_at, unit_name, cover_id, category_name):
+        self.pk, self.slug, self.title = pk, slug, title
+        self.published_at, self.unit_name, self.cover_id = published_at, unit_name, cover_id
+        self.category = _CategoryName(category_name)
+
+    def get_absolute_url(self) -> str:
+        return item_url(self.pk, self.slug)
+
+
+class ResultRow(ListRow):
+    """A search result: a list row with what the result shows besides (snippet, year, kinds)."""
+
+    __slots__ = ("summary", "fiscal_year", "file_kinds")
+
+    def __init__(self, *values):
+        super().__init__(*values[: len(LIST_COLUMNS)])
+        self.summary, self.fiscal_year, self.file_kinds = values[len(LIST_COLUMNS) :]
+
+    @property
+    def kind_labels(self) -> list:
+        return [KIND_LABELS.get(kind, kind.upper()) for kind in self.file_kinds]
+
+
+def result_rows(ids) -> dict[int, ResultRow]:
+    """The live items among ``ids`` as :class:`ResultRow` values by primary key, in one query."""
+    columns = (*LIST_COLUMNS, "summary", "fiscal_year", "file_kinds")
+    found = live_items().filter(pk__in=ids).order_by().values_list(*columns)
+    return {values[0]: ResultRow(*values) for values in found}
+
+
+def list_rows(items) -> list[ListRow]:
+    """``items`` (a queryset of :func:`live_items`, sliced or not) as :class:`ListRow` values,
+    in one query without model instances.
+
+    A slice (a page) is read as a "deferred join": the page's ids come from the index alone in
+    a subquery, and only those rows are read with their category and cover. Otherwise, deep in
+    a list, the database builds every skipped row with its cover subquery and throws it away
+    (page 50 of 1,769 items: SQLite 2.2 -> 0.3 ms, PostgreSQL 2.4 -> 1.0 ms).
+    """
+    if items.query.is_sliced:
+        ordering = items.query.order_by
+        items = live_items().filter(pk__in=items.values("pk")).order_by(*ordering)
+    return [ListRow(*values) for values in items.values_list(*LIST_COLUMNS)]
 
 
 @dataclass(frozen=True)

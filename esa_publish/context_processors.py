@@ -3,15 +3,20 @@
 from approvals.permissions import held_roles
 from approvals.principals import principals_for
 from approvals.selectors import waiting_counts
+from catalog.cache import remember
 from esa_publish.office.models import Office
 from esa_publish.office.navigation import navigation_for
 
 
 def shell(request):
+    user = request.user
     office = getattr(request, "_office_cache", None)
     if office is None:
-        office = request._office_cache = Office.current()
-    user = request.user
+        # Public pages keep it like the catalog's menus (an edit of the office raises the
+        # catalog version); staff pages, never cached and not the busy ones, read it.
+        public = not user.is_authenticated
+        office = remember("office", Office.current) if public else Office.current()
+        request._office_cache = office
     # The same principals the pages check, so a delegate sees the entries of the work they do.
     roles = counts = None
     if user.is_authenticated:

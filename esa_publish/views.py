@@ -29,7 +29,7 @@ def home(request):
         request,
         "home.html",
         {
-            "latest": list(selectors.latest_items()),
+            "latest": selectors.list_rows(selectors.latest_items()),
             "categories": list(selectors.categories_with_counts()),
             "ita_year": year,
             "ita_url": reverse("catalog:ita", args=[year]),

@@ -26,7 +26,7 @@ def test_item_addresses_are_what_reverse_gives(slug):
 
 
 def test_photo_addresses_are_what_reverse_gives():
-    for size in ("thumb", "full"):
+    for size in ("thumb", "full", "list", "list2x"):
         assert photo_url(7, 1234567, size) == reverse("catalog:photo", args=[7, 1234567, size])
 
 

@@ -234,7 +234,8 @@ def _catalog_addresses_of_items_not_live_are_closed(client, world):
         ]
         urls += [f"/catalog/{item.pk}/files/{f.pk}/" for f in item.files.all()]
         for photo in item.photos.all():
-            urls += [f"/catalog/{item.pk}/photos/{photo.pk}/{s}/" for s in ("full", "thumb")]
+            sizes = ("full", "thumb", "list", "list2x")
+            urls += [f"/catalog/{item.pk}/photos/{photo.pk}/{s}/" for s in sizes]
         for url in urls:
             response = client.get(url, HTTP_USER_AGENT=BROWSER)
             _assert_not_served(response, url)

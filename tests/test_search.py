@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.services import request_act
+from catalog.cache import page_cache
 from catalog.models import CatalogFile, CatalogItem, CatalogPhoto, CatalogSearchEntry, Category
 from catalog.search import Filters, index, index_item, remove_item, search
 from catalog.search.highlight import highlight, snippet
@@ -300,6 +301,23 @@ def test_publishing_indexes_and_unpublishing_removes(people, django_capture_on_c
     assert found("วันครู") == []
 
 
+def test_a_takedown_leaves_the_kept_results_of_a_search_at_once(
+    client, people, django_capture_on_commit_callbacks
+):
+    """A search's results are kept per catalog version (the same words are searched again and
+    again); the takedown raises the version, so the same search no longer finds the item."""
+    with django_capture_on_commit_callbacks(execute=True):
+        req = make_request(people, State.PUBLISHED, photos=1)
+    item = CatalogItem.objects.get(request=req)
+    for _ in range(2):  # the second answer comes from what was kept
+        assert item.get_absolute_url() in client.get(URL, {"q": "วันครู"}).content.decode()
+    request_act(
+        request_id=req.pk, user=people.webmaster, action="webmaster.unpublish", comment="ถอดออก"
+    )  # before the commit: the version goes up inside the transaction too
+    html = client.get(URL, {"q": "วันครู"}).content.decode()
+    assert item.get_absolute_url() not in html and 'class="search-result"' not in html
+
+
 def test_nothing_is_indexed_before_the_commit(people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         make_request(people, State.PUBLISHED)
@@ -507,6 +525,7 @@ def test_page_query_count_does_not_grow_with_results(client):
         CatalogItem.objects.all().delete()
         for n in range(count):
             make_item(f"ประกาศรับสมัครครูรอบที่ {n}", captions=["ภาพ"] if n % 2 else ())
+        page_cache().clear()  # the menus and the office are kept per catalog version
         with CaptureQueriesContext(connection) as captured:
             response = client.get(URL, {"q": "รับสมัคร"})
         assert response.status_code == 200

@@ -10,6 +10,7 @@ from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
 from requests.uploads import UploadRejected, check_upload, process_image
 from requests.uploads.errors import CODE_CORRUPT, CODE_IMAGE_TOO_LARGE
+from requests.uploads.images import slot_thumbnail
 
 
 def jpeg_bytes(image: Image.Image, **options) -> bytes:
@@ -245,3 +246,24 @@ def test_an_upload_can_be_checked_and_then_processed():
     assert (checked.width, checked.height) == (processed.width, processed.height) == (40, 60)
     assert processed.sha256 != checked.sha256
     assert not uploaded.closed
+
+
+@pytest.mark.parametrize("source_size", [(400, 300), (300, 400), (400, 120), (50, 40)])
+def test_a_slot_thumbnail_fills_its_slot_exactly(source_size):
+    """A list row's picture: exactly the slot's pixels, cropped (not squashed) from the stored
+    thumbnail whatever its shape, and a JPEG even from a PNG."""
+    left_red = Image.new("RGB", source_size, (20, 20, 200))
+    left_red.paste((220, 20, 20), (0, 0, source_size[0] // 2, source_size[1]))
+    for data in (jpeg_bytes(left_red, quality=95), _png(left_red)):
+        made = reopen(slot_thumbnail(io.BytesIO(data), 96, 72))
+        assert (made.format, made.size, made.mode) == ("JPEG", (96, 72), "RGB")
+        red, _, blue = made.getpixel((10, 36))
+        assert red > 150 and blue < 100  # the left half stays on the left
+        red, _, blue = made.getpixel((85, 36))
+        assert blue > 150 and red < 100
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -9,14 +9,19 @@ their total, and the items shown.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
+from catalog.cache import remember
 from catalog.models import Category
 from catalog.search import MAX_QUERY_LENGTH, Filters, search
 from catalog.search.highlight import highlight, snippet
@@ -85,26 +90,26 @@ def _clean_query(raw: str) -> tuple[str, bool]:
 def results(request):
     query, cut = _clean_query(request.GET.get("q", ""))
     chosen = selectors.ItemFilters.from_query(request.GET)
-    categories = list(Category.objects.order_by("order", "code", "name"))
-    category = next((c for c in categories if c.slug == request.GET.get("category")), None)
-    units = list(Unit.objects.filter(is_active=True))
+    # (pk, slug, label, is_active), kept per catalog version (a category's change raises it).
+    categories = remember("search:categories", _categories)
+    category = next((c for c in categories if c[1] == request.GET.get("category")), None)
     current_year = fiscal_year(timezone.localdate())
     years = list(range(current_year, current_year - YEARS_OFFERED, -1))
     if chosen.fiscal_year and chosen.fiscal_year not in years:
         years.append(chosen.fiscal_year)
     filters = Filters(
-        category_id=category.pk if category else None,
+        category_id=category[0] if category else None,
         fiscal_year=chosen.fiscal_year,
         unit_id=chosen.unit_id,
         kind=chosen.kind,
     )
     number = _page_number(request.GET.get("page"))
-    result = search(query, filters=filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    result = _search(query, filters, number)
     if result.total and not result.ids:
         # A page past the end (an old link, a hand-edited address): show the last one instead.
         number = ResultPage(1, result.total).num_pages
-        result = search(query, filters=filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    found = {item.pk: item for item in selectors.live_items().filter(pk__in=result.ids)}
+        result = _search(query, filters, number)
+    found = selectors.result_rows(result.ids)
     rows = [
         {
             "item": found[pk],
@@ -130,17 +135,57 @@ def results(request):
             "page": ResultPage(number, result.total),
             "more": result.more,
             "message": message,
-            # (value, label, selected) triples: the menus are most of the page's template work.
-            "category_options": [
-                (c.slug, str(c), c == category) for c in categories if c.is_active or c == category
-            ],
-            "unit_options": [(u.pk, u.name, u.pk == filters.unit_id) for u in units],
-            "years": years,
-            "kinds": selectors.KIND_LABELS,
-            "filters": filters,
+            # The menus were most of the page's template work: their HTML is kept per catalog
+            # version and choice, as the category page's are.
+            "filter_menus": mark_safe(  # noqa: S308 - our own template's output
+                remember(
+                    f"search:menus:{get_language()}:{filters.category_id}:{filters.fiscal_year}"
+                    f":{filters.unit_id}:{filters.kind}:{years[0]}-{len(years)}",
+                    lambda: _menus(categories, years, filters),
+                )
+            ),
             "filtered": any(
                 v is not None
                 for v in (filters.category_id, filters.fiscal_year, filters.unit_id, filters.kind)
             ),
         },
     )
+
+
+def _search(query: str, filters: Filters, number: int):
+    """Page ``number`` of ``query``'s results, kept per catalog version: the same words are
+    searched again and again (the segmentation and the full-text query were half of a search's
+    CPU), and the results only change when the catalog does."""
+    key = hashlib.sha256(f"{query}\n{filters}\n{number}".encode()).hexdigest()[:32]
+    offset = (number - 1) * PAGE_SIZE
+    return remember(
+        f"search:result:{key}",
+        lambda: search(query, filters=filters, offset=offset, limit=PAGE_SIZE),
+    )
+
+
+def _categories() -> list[tuple]:
+    return [
+        (c.pk, c.slug, str(c), c.is_active)
+        for c in Category.objects.order_by("order", "code", "name").only(
+            "pk", "slug", "code", "name", "is_active"
+        )
+    ]
+
+
+def _menus(categories, years, filters) -> str:
+    chosen = filters.category_id  # a retired category stays in the menu while it is chosen
+    units = Unit.objects.filter(is_active=True).values_list("pk", "name")
+    context = {
+        # (value, label, selected) triples.
+        "category_options": [
+            (slug, label, pk == chosen)
+            for pk, slug, label, active in categories
+            if active or pk == chosen
+        ],
+        "unit_options": [(pk, name, pk == filters.unit_id) for pk, name in units],
+        "years": years,
+        "kinds": selectors.KIND_LABELS,
+        "filters": filters,
+    }
+    return render_to_string("search/_filters.html", context)

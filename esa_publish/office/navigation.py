@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from esa_publish.office import roles
@@ -22,7 +23,15 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        # Each entry's address is read three times on every page; reverse() walks the patterns.
+        key = (self.url_name, get_script_prefix(), get_urlconf(), get_language())
+        url = _urls.get(key)
+        if url is None:
+            url = _urls[key] = reverse(self.url_name)
+        return url
+
+
+_urls: dict[tuple, str] = {}
 
 
 # Later apps add their pages here; an entry whose URL is not (yet) routed is left out.

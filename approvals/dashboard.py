@@ -22,7 +22,7 @@ from django.utils import timezone
 from approvals.models import Decision
 from approvals.reports.figures import STEP_LABELS, STEPS, step_durations
 from approvals.reports.periods import Period, local_zone
-from approvals.steps import REVIEW_STEPS, holders_bulk
+from approvals.steps import REVIEW_STEPS, holders_bulk, status_label
 from esa_publish.office.models import User
 from requests.models import PublicationRequest
 from requests.states import FINISHED, State
@@ -82,21 +82,29 @@ def build(
     overdue = Case(
         When(due_on__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
-    by_state = {
-        row["state"]: row
-        for row in waiting.values("state")
+    # Counted per status as every page words it, so a first review reads "รอนิติกรพิจารณา" or
+    # "รอผู้อำนวยการกลุ่มพิจารณา" here too (the route fields are all the wording reads).
+    counted: dict[tuple[str, str], dict] = {}
+    for row in (
+        waiting.values("state", "first_reviewer", "first_review_agreed")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
         .order_by()
-    }
-    by_step = [
-        {
-            "state": state,
-            "label": State(state).label,
-            "count": by_state.get(state, {}).get("n", 0),
-            "overdue": by_state.get(state, {}).get("late", 0),
-        }
-        for state in WAITING_STATES
-    ]
+    ):
+        fields = {k: row[k] for k in ("state", "first_reviewer", "first_review_agreed")}
+        label = str(status_label(PublicationRequest(**fields)))
+        entry = counted.setdefault(
+            (row["state"], label), {"state": row["state"], "label": label, "count": 0, "overdue": 0}
+        )
+        entry["count"] += row["n"]
+        entry["overdue"] += row["late"]
+    by_step = []
+    for state in WAITING_STATES:
+        found = sorted(
+            (e for (s, _l), e in counted.items() if s == state), key=lambda e: e["label"]
+        )
+        by_step += found or [
+            {"state": state, "label": State(state).label, "count": 0, "overdue": 0}
+        ]
     rows = list(
         waiting.select_related("unit", "requester", "category")
         .annotate(overdue=overdue)

@@ -24,4 +24,9 @@ def shell(request):
         roles = held_roles(principals)
         # One query: what waits for them, from the steps' own waiting filter.
         counts = waiting_counts(user, principals=principals)
-    return {"office": office, "nav_items": navigation_for(user, held_roles=roles, counts=counts)}
+    return {
+        "office": office,
+        "nav_items": navigation_for(user, held_roles=roles, counts=counts),
+        # Shown on the phone's closed menu button too, so what waits is seen without opening it.
+        "waiting_count": counts["pending"] if counts else 0,
+    }

@@ -166,7 +166,8 @@ def menu(page: Page) -> Locator:
 
 
 def menu_button(page: Page) -> Locator:
-    return page.get_by_role("button", name="เมนู", exact=True)
+    """The phone's menu button: "เมนู", or "เมนู ๓ รายการรอท่าน" when work waits."""
+    return page.get_by_role("button", name=re.compile(r"^เมนู( |$)"))
 
 
 def open_menu(page: Page, *, keyboard: bool = False) -> None:

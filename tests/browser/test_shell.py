@@ -1,10 +1,11 @@
 """The shell in a real browser: the home page, signing in as a demo user, a phone width."""
 
 import pytest
+from playwright.sync_api import expect
 
 from esa_publish import demo
 from requests.states import State
-from tests.browser.journey import SERVER_TURN, login, menu_entry, open_menu
+from tests.browser.journey import SERVER_TURN, login, menu_button, menu_entry, open_menu
 from tests.conftest import screenshot
 from tests.workflow import make_request
 
@@ -50,7 +51,7 @@ def test_home_page_fits_a_phone(live_server, phone_page, demo_people):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     # A visitor's menu is three short links: open, with no button, and small.
-    assert not phone_page.get_by_role("button", name="เมนู", exact=True).is_visible()
+    assert not menu_button(phone_page).is_visible()
     assert _nav(phone_page).get_by_role("link", name="ศูนย์ข้อมูลข่าวสาร").is_visible()
     assert _header_height(phone_page) <= 844 / 7
     screenshot(phone_page, "shell-04-phone")
@@ -71,7 +72,7 @@ def test_the_phone_menu_is_one_button_until_opened(live_server, phone_page, demo
     page.get_by_label("รหัสผ่าน").fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url(live_server.url + "/requests/")
-    menu = page.get_by_role("button", name="เมนู", exact=True)
+    menu = menu_button(page)
     assert menu.get_attribute("aria-expanded") == "false"
     assert not _nav(page).get_by_role("link", name="ยื่นคำขอใหม่").is_visible()
     closed = _header_height(page)
@@ -97,7 +98,7 @@ def test_the_phone_menu_is_one_button_until_opened(live_server, phone_page, demo
 
 def test_the_desktop_menu_stays_open(live_server, page, demo_people):
     page.goto(live_server.url + "/")
-    assert not page.get_by_role("button", name="เมนู", exact=True).is_visible()
+    assert not menu_button(page).is_visible()
     assert _nav(page).get_by_role("link", name="ศูนย์ข้อมูลข่าวสาร").is_visible()
     assert _header_height(page) < 80
 
@@ -112,7 +113,7 @@ def test_without_javascript_the_phone_menu_links_stay_reachable(live_server, bro
     page = context.new_page()
     try:
         page.goto(live_server.url + "/")
-        assert not page.get_by_role("button", name="เมนู", exact=True).is_visible()
+        assert not menu_button(page).is_visible()
         screenshot(page, "shell-07-phone-no-script")
         assert _nav(page).get_by_role("link", name="ศูนย์ข้อมูลข่าวสาร").is_visible()
     finally:
@@ -126,6 +127,9 @@ def test_the_menu_count_is_part_of_the_links_name(live_server, page, phone_page,
     for shown, name in ((page, "desktop"), (phone_page, "phone")):
         login(shown, live_server.url, people.group_director)
         shown.wait_for_url(live_server.url + "/work/")  # approvers land on their pending work
+        if name == "phone":  # the closed menu's button says that work waits, and how much
+            expect(menu_button(shown)).to_have_accessible_name("เมนู ๒ รายการรอท่าน")
+            screenshot(shown, "shell-08-pending-count-phone-closed")
         open_menu(shown)
         assert _nav(shown).get_by_role("link", name="งานรอพิจารณา ๒ รายการ").is_visible()
         assert menu_entry(shown, "งานรอพิจารณา").get_attribute("aria-current") == "page"

@@ -3,9 +3,13 @@
 Renders the cold category page (page cache defeated by a new query string each time), the item
 page (rendered, not from the cache) and a search, as an anonymous visitor through Django's test
 client with DEBUG off, against the benchmark database of bench/catalog_pages.py
-(``BENCH_DATABASE_URL``; ``BENCH_ITEMS`` items, 20,000 by default here). For each page it prints
+(``BENCH_DATABASE_URL``; ``BENCH_ITEMS`` items, 100,000 by default). For each page it prints
 the p50 CPU time per request, the SQL queries with their summed time, and the functions with the
 most time of their own (cProfile, 200 requests).
+
+``BENCH_AFTER_CHANGE=1`` serves every request under a catalog version never used before, as for
+the first visitor after a publication (nothing kept per version answers; see
+bench/gunicorn_after_change.py). ``BENCH_SORT=cumulative`` sorts the profile by cumulative time.
 
     .venv/bin/python bench/profile_pages.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/esa_bench_pages \\
@@ -27,8 +31,10 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
-ITEMS = int(os.environ.get("BENCH_ITEMS", "20000"))
+ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))  # the issue's data set
 TOP = int(os.environ.get("BENCH_TOP", "18"))
+AFTER_CHANGE = os.environ.get("BENCH_AFTER_CHANGE") == "1"
+SORT = os.environ.get("BENCH_SORT", "tottime")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 
 
@@ -69,6 +75,24 @@ class QueryLog:
             self.queries.append(((time.perf_counter() - start) * 1000, sql))
 
 
+class _AfterChange:
+    """A test client whose every request sees a catalog version nobody has used."""
+
+    def __init__(self, client):
+        self.client = client
+        self.unused = itertools.count(10**12)
+
+    def get(self, url):
+        from catalog import cache
+
+        versions = {**cache._database_versions(), cache.CATALOG: next(self.unused)}
+        cache._read.versions = (versions, time.monotonic())
+        try:
+            return self.client.get(url)
+        finally:
+            cache.forget_version()
+
+
 def main() -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import catalog_pages
@@ -83,9 +107,17 @@ def main() -> None:
 
     client_environment()
     catalog_pages.prepare(count=ITEMS)
+    from django.core.management import call_command
+
+    from catalog.search import index
+
+    if index.pending().exists():
+        call_command("index_items", verbosity=0)
     settings.DEBUG = False
     settings.RATELIMIT_SEARCH = "100000000/m"
     client = Client(HTTP_USER_AGENT=BROWSER)
+    if AFTER_CHANGE:
+        client = _AfterChange(client)
     numbers = itertools.count()
     pages, _ = targets()
     only = os.environ.get("BENCH_ONLY")  # e.g. "category": profile just the pages so named
@@ -109,7 +141,7 @@ def main() -> None:
             client.get(make_url(next(numbers)))
         profile.disable()
         out = io.StringIO()
-        stats = pstats.Stats(profile, stream=out).sort_stats("tottime")
+        stats = pstats.Stats(profile, stream=out).sort_stats(SORT)
         stats.print_stats(TOP)
         print(
             f"\n## {label}: CPU p50 {statistics.median(cpu):.2f} ms, "

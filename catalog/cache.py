@@ -18,6 +18,10 @@ worker reads. Reading it on every cached page halved the rate at which a worker 
 database round trip against a page copied from memory), so each process keeps what it read for
 ``CATALOG_VERSION_SECONDS`` (1 s): a takedown is out of every worker's lists within a second,
 and a busy worker asks the database once a second rather than once a page.
+
+A second version, the *setup* version, moves only when a category, a unit or the office is
+edited (which also moves the catalog version). What depends on the setup alone is kept under it
+(``remember(..., until=SETUP)``) and so outlives publications.
 """
 
 from __future__ import annotations
@@ -68,70 +72,83 @@ def _version_in_database() -> bool:
     return isinstance(page_cache(), LocMemCache | DummyCache)
 
 
-_read = threading.local()  # this thread's (version, when it was read), for the database version
+# Two versions. CATALOG moves with anything public: a publication, a takedown, a correction, and
+# a setup edit. SETUP moves only with a setup edit (a category, unit or the office): what
+# depends on nothing else (a category found by its slug, the office, the search page's menus)
+# is kept across publications, so the first page after one does not look them up again.
+CATALOG, SETUP = 1, 2  # also the PageVersion rows' primary keys
+_KEYS = {CATALOG: VERSION_KEY, SETUP: "catalog:setup:version"}
+_PREFIXES = {CATALOG: "catalog:data", SETUP: "catalog:setup"}
+
+_read = threading.local()  # this thread's ({scope: version}, when it was read), database only
 
 
-def _database_version() -> int:
+def _database_versions() -> dict[int, int]:
     ttl = getattr(settings, "CATALOG_VERSION_SECONDS", 1.0)
     now = time.monotonic()
-    remembered = getattr(_read, "version", None)
+    remembered = getattr(_read, "versions", None)
     if remembered is not None and now - remembered[1] < ttl:
         return remembered[0]
-    value = PageVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 1
-    _read.version = (value, now)
-    return value
+    # Both rows in one query; a missing row (a new database, before the first change) reads as 1.
+    rows = dict(PageVersion.objects.filter(pk__in=_KEYS).values_list("pk", "value"))
+    versions = {scope: rows.get(scope, 1) for scope in _KEYS}
+    _read.versions = (versions, now)
+    return versions
 
 
 def forget_version() -> None:
-    """Read the version from the database on the next page (as after CATALOG_VERSION_SECONDS)."""
-    _read.version = None
+    """Read the versions from the database on the next page (as after CATALOG_VERSION_SECONDS)."""
+    _read.versions = None
 
 
-def current_version() -> int:
+def current_version(scope: int = CATALOG) -> int:
     if _version_in_database():
-        return _database_version()
+        return _database_versions()[scope]
     cache = page_cache()
-    version = cache.get(VERSION_KEY)
+    version = cache.get(_KEYS[scope])
     if version is None:
         # add() rather than set(): two processes starting at once must not reset each other.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(_KEYS[scope], 1, timeout=None)
+        version = cache.get(_KEYS[scope], 1)
     return version
 
 
-def bump_version() -> None:
-    """Make every cached page stale at once."""
+def bump_version(scope: int = CATALOG) -> None:
+    """Make every cached page (CATALOG) or everything kept until a setup edit (SETUP) stale."""
     if _version_in_database():
         # One atomic UPDATE; the row is made on the first change (a flushed or new database
         # has none, and "no row" reads as version 1).
-        if not PageVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        if not PageVersion.objects.filter(pk=scope).update(value=F("value") + 1):
             try:
                 with transaction.atomic():
-                    PageVersion.objects.create(pk=1, value=2)
+                    PageVersion.objects.create(pk=scope, value=2)
             except IntegrityError:  # another process made it first
-                PageVersion.objects.filter(pk=1).update(value=F("value") + 1)
+                PageVersion.objects.filter(pk=scope).update(value=F("value") + 1)
         forget_version()  # this process sees its own change at once
         return
     cache = page_cache()
     try:
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(_KEYS[scope])
         except ValueError:  # not there yet (or evicted): any new value differs from none
-            cache.add(VERSION_KEY, 2, timeout=None)
+            cache.add(_KEYS[scope], 2, timeout=None)
     except UNREACHABLE:
         # A publication or a takedown must not fail for the cache. Pages stored before the
         # outage may show for up to TIMEOUT once Redis is back, unless it came back empty.
         logger.error("page cache version not raised: the cache is unreachable", exc_info=True)
 
 
+def _bump_now_and_after_commit(scope: int) -> None:
+    # Sent inside the publishing transaction. Bumping at once drops the pages cached before; a
+    # page rendered by another request while the transaction is still open shows the old state
+    # and could be stored under the new version, so the version goes up again after the commit.
+    bump_version(scope)
+    transaction.on_commit(lambda: bump_version(scope))
+
+
 @receiver(item_changed, dispatch_uid="catalog.cache.invalidate")
 def _invalidate_on_change(sender, **kwargs) -> None:
-    # The signal is sent inside the publishing transaction. Bumping at once drops the pages
-    # cached before; a page rendered by another request while the transaction is still open
-    # shows the old state and could be stored under the new version, so the version goes up
-    # again once the change is committed.
-    bump_version()
-    transaction.on_commit(bump_version)
+    _bump_now_and_after_commit(CATALOG)
 
 
 @receiver([post_save, post_delete], sender=Category, dispatch_uid="catalog.cache.category")
@@ -140,9 +157,10 @@ def _invalidate_on_change(sender, **kwargs) -> None:
 def _invalidate_on_setup_change(sender, raw=False, **kwargs) -> None:
     # Categories, units and the office are on the cached pages and in what ``remember`` keeps
     # (menus, the office of every page): an edit in the admin makes them stale like a takedown.
-    # Not for rows loaded as they are (a restore, fixtures): the version row comes with them.
+    # Not for rows loaded as they are (a restore, fixtures): the version rows come with them.
     if not raw:
-        _invalidate_on_change(sender)
+        _bump_now_and_after_commit(SETUP)
+        _bump_now_and_after_commit(CATALOG)
 
 
 def _cacheable_request(request) -> bool:
@@ -231,16 +249,17 @@ def cache_public_page(view):
     return wrapper
 
 
-def remember(name: str, compute, timeout: int = TIMEOUT):
-    """``compute()``, kept in the page cache under the current catalog version.
+def remember(name: str, compute, timeout: int = TIMEOUT, *, until: int = CATALOG):
+    """``compute()``, kept in the page cache under the current version of ``until``.
 
     For what a page derives from the whole live catalog and is the same on every page that
     shows it (a category's filter menus, the number of items a list has): publishing or taking
-    down anything makes it stale together with the cached pages.
+    down anything makes it stale together with the cached pages. ``until=SETUP`` for what only
+    a setup edit changes (the office, a category by its slug, the search menus).
     """
     cache = page_cache()
     try:
-        key = f"catalog:data:{current_version()}:{name}"
+        key = f"{_PREFIXES[until]}:{current_version(until)}:{name}"
         value = cache.get(key)
     except UNREACHABLE:
         return compute()

@@ -3,7 +3,7 @@
 from approvals.permissions import held_roles
 from approvals.principals import principals_for
 from approvals.selectors import waiting_counts
-from catalog.cache import remember
+from catalog.cache import SETUP, remember
 from esa_publish.office.models import Office
 from esa_publish.office.navigation import navigation_for
 
@@ -12,10 +12,10 @@ def shell(request):
     user = request.user
     office = getattr(request, "_office_cache", None)
     if office is None:
-        # Public pages keep it like the catalog's menus (an edit of the office raises the
-        # catalog version); staff pages, never cached and not the busy ones, read it.
+        # Public pages keep it until a setup edit (an edit of the office raises the setup
+        # version); staff pages, never cached and not the busy ones, read it.
         public = not user.is_authenticated
-        office = remember("office", Office.current) if public else Office.current()
+        office = remember("office", Office.current, until=SETUP) if public else Office.current()
         request._office_cache = office
     # The same principals the pages check, so a delegate sees the entries of the work they do.
     roles = counts = None

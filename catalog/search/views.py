@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
-from catalog.cache import remember
+from catalog.cache import SETUP, remember
 from catalog.models import Category
 from catalog.search import MAX_QUERY_LENGTH, Filters, search
 from catalog.search.highlight import highlight, snippet
@@ -90,8 +90,8 @@ def _clean_query(raw: str) -> tuple[str, bool]:
 def results(request):
     query, cut = _clean_query(request.GET.get("q", ""))
     chosen = selectors.ItemFilters.from_query(request.GET)
-    # (pk, slug, label, is_active), kept per catalog version (a category's change raises it).
-    categories = remember("search:categories", _categories)
+    # (pk, slug, label, is_active), kept until a setup edit (publications leave them alone).
+    categories = remember("search:categories", _categories, until=SETUP)
     category = next((c for c in categories if c[1] == request.GET.get("category")), None)
     current_year = fiscal_year(timezone.localdate())
     years = list(range(current_year, current_year - YEARS_OFFERED, -1))
@@ -135,13 +135,14 @@ def results(request):
             "page": ResultPage(number, result.total),
             "more": result.more,
             "message": message,
-            # The menus were most of the page's template work: their HTML is kept per catalog
-            # version and choice, as the category page's are.
+            # The menus were most of the page's template work: their HTML is kept per choice
+            # until a setup edit (they show categories, units, years and kinds, no items).
             "filter_menus": mark_safe(  # noqa: S308 - our own template's output
                 remember(
                     f"search:menus:{get_language()}:{filters.category_id}:{filters.fiscal_year}"
                     f":{filters.unit_id}:{filters.kind}:{years[0]}-{len(years)}",
                     lambda: _menus(categories, years, filters),
+                    until=SETUP,
                 )
             ),
             "filtered": any(
@@ -177,15 +178,14 @@ def _menus(categories, years, filters) -> str:
     chosen = filters.category_id  # a retired category stays in the menu while it is chosen
     units = Unit.objects.filter(is_active=True).values_list("pk", "name")
     context = {
-        # (value, label, selected) triples.
+        # (value, label) pairs for {% options %}.
         "category_options": [
-            (slug, label, pk == chosen)
-            for pk, slug, label, active in categories
-            if active or pk == chosen
+            (slug, label) for pk, slug, label, active in categories if active or pk == chosen
         ],
-        "unit_options": [(pk, name, pk == filters.unit_id) for pk, name in units],
-        "years": years,
-        "kinds": selectors.KIND_LABELS,
+        "chosen_category": next((slug for pk, slug, *_ in categories if pk == chosen), None),
+        "unit_options": list(units),
+        "years": [(year, year) for year in years],
+        "kinds": selectors.KIND_LABELS.items(),
         "filters": filters,
     }
     return render_to_string("search/_filters.html", context)

@@ -70,7 +70,10 @@ _RECENT = "AND e.item_id > (SELECT max(item_id) FROM catalog_catalogsearchentry)
 _PAGE = (
     "SELECT id, n FROM (SELECT m.id, m.published_at, COUNT(*) OVER () AS n,",
     "ROW_NUMBER() OVER (ORDER BY m.id DESC) AS newest,",
-    f"ts_rank('{WEIGHTS}', m.document, to_tsquery('simple', %s)) AS score FROM m",
+    f"ts_rank('{WEIGHTS}', d.document, to_tsquery('simple', %s)) AS score FROM m",
+    # The vectors are read here, for the newest matches only: carried through the branches'
+    # sorts, thousands of them were most of a common word's time.
+    "JOIN catalog_catalogsearchentry AS d ON d.item_id = m.id",
     # An entry a crash left behind after a takedown must still never be returned: checked here,
     # on the few hundred newest matches, rather than on every match.
     "JOIN catalog_catalogitem AS i ON i.id = m.id AND i.withdrawn_at IS NULL) AS ranked",
@@ -94,7 +97,7 @@ def _matches(terms, filters, now, cap) -> tuple[list[str], list]:
     # Published by now, from the entry itself; "not taken down" is checked in _PAGE, on the
     # newest matches only (a takedown removes the entry anyway).
     candidates = [
-        "SELECT e.item_id AS id, e.published_at, e.document FROM catalog_catalogsearchentry AS e",
+        "SELECT e.item_id AS id, e.published_at FROM catalog_catalogsearchentry AS e",
         f"WHERE e.document @@ {condition} AND e.published_at <= %s",
     ]
     branch = [*condition_params, now]

@@ -225,6 +225,54 @@ def test_the_category_page_filters_by_year_unit_and_kind(client, people):
     assert titles("?fiscal_year=abc&unit=-1&kind=exe") == {ours.title, theirs.title, old.title}
 
 
+def test_the_count_from_the_category_summary_is_the_count_of_the_list(people):
+    """The count beside the list comes from one GROUP BY by year and unit; whatever the year and
+    unit chosen, it must be what counting the list itself gives."""
+    category = a_category()
+    make_items(3, category, unit=people.unit, fiscal_year=2569)
+    make_items(2, category, unit=people.other_unit, fiscal_year=2568)
+    make_items(1, category, fiscal_year=2568)  # no unit
+    gone = make_items(1, category, unit=people.unit, fiscal_year=2569)[0]
+    gone.withdrawn_at = timezone.now()
+    gone.save()
+    make_items(1, a_category("1.1"), unit=people.unit, fiscal_year=2569)  # another category
+    summary = selectors.category_summary(category)
+    for year in (None, 2569, 2568, 2560):
+        for unit in (None, people.unit.pk, people.other_unit.pk):
+            filters = selectors.ItemFilters(fiscal_year=year, unit_id=unit)
+            assert summary.count(filters) == selectors.category_items(category, filters).count()
+    assert summary.count(selectors.ItemFilters()) == 6
+    assert summary.count(selectors.ItemFilters(kind="pdf")) is None  # counted by the list
+    assert summary.years == [2569, 2568]
+    assert summary.unit_ids == {people.unit.pk, people.other_unit.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_the_category_summary_reads_the_live_index_alone_on_sqlite(people):
+    """SQLite takes a partial index as covering only if it holds the condition's column too;
+    without withdrawn_at in it, grouping a category read every item row (3.6 ms against 0.2 ms
+    for 1,769 items)."""
+    category = a_category()
+    make_items(2, category, unit=people.unit)
+    with CaptureQueriesContext(connection) as captured:
+        selectors.category_summary(category)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[-1]["sql"])
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "USING COVERING INDEX item_live_category" in plan, plan
+
+
+def test_filter_menu_options_are_escaped_and_the_chosen_one_selected():
+    from catalog.templatetags.catalog_menus import options
+
+    html = options([(1, 'กลุ่ม <b>"ก"</b> & ข'), (2, "กลุ่มสอง")], 2)
+    assert html == (
+        '<option value="1">กลุ่ม &lt;b&gt;&quot;ก&quot;&lt;/b&gt; &amp; ข</option>'
+        '<option value="2" selected>กลุ่มสอง</option>'
+    )
+    assert "selected" not in options([(2569, 2569)], None)
+
+
 def test_the_category_page_offers_only_years_and_units_with_items(client, people):
     category = a_category()
     make_items(1, category, unit=people.unit, fiscal_year=2567)
